@@ -1,0 +1,157 @@
+"""Every view, every role: who gets the page, who is refused.
+
+The test walks the URL configuration, so a new view without a row here fails the suite.
+Refused means 403 for a signed-in user, a redirect to sign in for an anonymous visitor; a user
+whose role requires two-factor authentication but who has not enrolled is sent to enrol (302)
+wherever they go.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests import factories
+from vev.council.models import Registration, StaffAssignment
+
+OK, DENIED, LOGIN, MFA, REDIRECT, NOT_ALLOWED = 200, 403, "login", "mfa", 302, 405
+
+ALL_ROLES = factories.ROLE_NAMES
+DELEGATES = {"head_of_delegation", "councillor", "adviser", "observer", "focal_point"}
+STAFF = {
+    "secretariat",
+    "chair",
+    "vice_chair",
+    "moderator",
+    "interpreter",
+    "captioner",
+    "technician",
+}
+PARTICIPANTS = DELEGATES | STAFF
+
+# Third-party views that only act on the signed-in user's own account (allauth, tested
+# upstream) or are Django's own: listed so that nothing is skipped silently.
+EXCLUDED_PREFIXES = ("account_", "mfa_", "admin:", "set_language")
+
+
+def expect(
+    ok: set[str], *, method: str = "get", anonymous=LOGIN, others=DENIED, ok_code=OK, no_mfa=MFA
+):
+    table = {}
+    for role in ALL_ROLES:
+        if role == "anonymous":
+            table[role] = ok_code if "anonymous" in ok else anonymous
+        elif role == "no_mfa_councillor":
+            table[role] = no_mfa
+        else:
+            table[role] = ok_code if role in ok else others
+    return method, table
+
+
+EVERYONE = set(ALL_ROLES)
+SIGNED_IN = EVERYONE - {"anonymous"}
+
+MATRIX = {
+    "home": expect(EVERYONE),
+    "healthz": expect(EVERYONE, no_mfa=OK),
+    "accounts:profile": expect(SIGNED_IN),
+    "council:event_detail": expect(EVERYONE),
+    "council:register": expect(SIGNED_IN),
+    "council:registration_withdraw": expect(SIGNED_IN, others=NOT_ALLOWED, ok_code=NOT_ALLOWED),
+    "council:registration_review": expect({"secretariat", "focal_point"}),
+    "council:registration_decide": expect(
+        {"secretariat", "focal_point"}, method="post", ok_code=REDIRECT
+    ),
+    "council:delegate_area": expect(PARTICIPANTS),
+    "council:participants": expect(PARTICIPANTS),
+    "council:staff": expect({"secretariat"}),
+    "council:staff_remove": expect({"secretariat"}, method="post", ok_code=REDIRECT),
+    "council:meeting_detail": expect(EVERYONE),
+    "council:meeting_detail#closed": expect(
+        {"head_of_delegation", "councillor", "adviser", "focal_point"} | STAFF
+    ),
+}
+
+
+def url_names(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from url_names(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}"
+
+
+def test_every_view_is_in_the_matrix():
+    names = {name for name in url_names() if not name.startswith(EXCLUDED_PREFIXES)}
+    covered = {key.split("#")[0] for key in MATRIX}
+    missing = names - covered
+    assert not missing, f"views without a row in the role matrix: {sorted(missing)}"
+    assert not covered - names, f"rows for views that no longer exist: {covered - names}"
+
+
+def _url(name: str, event, users) -> str:
+    base, _, variant = name.partition("#")
+    kwargs = {"event": event.slug}
+    if base == "council:meeting_detail":
+        kwargs["meeting"] = "closed-1" if variant == "closed" else "pl-1"
+    elif base == "council:registration_decide":
+        kwargs["pk"] = Registration.objects.get(user=users["pending"]).pk
+    elif base == "council:staff_remove":
+        kwargs["pk"] = StaffAssignment.objects.get(user=users["technician"]).pk
+    elif base in ("home", "healthz", "accounts:profile"):
+        kwargs = {}
+    return reverse(base, kwargs=kwargs)
+
+
+CASES = [(name, role) for name in MATRIX for role in ALL_ROLES]
+
+
+@pytest.mark.parametrize(("name", "role"), CASES, ids=[f"{n}-{r}" for n, r in CASES])
+def test_role_matrix(client, event, role_users, name, role):
+    method, table = MATRIX[name]
+    expected = table[role]
+    user = role_users[role]
+    if user is not None:
+        client.force_login(user)
+    url = _url(name, event, role_users)
+    data = {"decision": "approve"} if method == "post" else None
+    response = getattr(client, method)(url, data)
+    if expected == LOGIN:
+        assert response.status_code == 302
+        assert "/accounts/login/" in response["Location"]
+    elif expected == MFA:
+        assert response.status_code == 302
+        assert "/accounts/2fa/totp/activate" in response["Location"]
+    else:
+        assert response.status_code == expected, (
+            f"{name} as {role}: {response.status_code}, expected {expected}"
+        )
+
+
+def test_private_event_is_hidden_from_outsiders(client, db):
+    private = factories.create_event("private-session", is_public=False)
+    users = factories.create_role_users(private)
+    url = reverse("council:event_detail", kwargs={"event": private.slug})
+    assert "/accounts/login/" in client.get(url)["Location"]
+    client.force_login(users["authenticated"])
+    assert client.get(url).status_code == 404
+    client.force_login(users["pending"])
+    assert client.get(url).status_code == 200
+    client.force_login(users["councillor"])
+    assert client.get(url).status_code == 200
+
+
+def test_focal_point_decides_only_their_delegation(client, event, role_users):
+    other = factories.create_user("other-delegation@example.org", mfa=False)
+    registration = factories.register(
+        other, event, factories.member_entity(event, 0), approved=False
+    )
+    client.force_login(role_users["focal_point"])  # focal point of member 1, not member 0
+    url = reverse(
+        "council:registration_decide", kwargs={"event": event.slug, "pk": registration.pk}
+    )
+    client.post(url, {"decision": "approve"})
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.PENDING

@@ -1,0 +1,1 @@
+"""vev: a virtual event venue for intergovernmental sessions."""

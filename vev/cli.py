@@ -1,0 +1,167 @@
+"""The ``vev`` command line.
+
+vev setup                 create or migrate the database and caches
+vev demo [--reset]        setup, load the 2020 demo session, then serve it (demo mode)
+vev serve                 run the web server (uvicorn) and the task worker
+vev worker                run only the task worker
+vev check                 configuration and service checks
+vev audit-verify          verify the hash chain of the audit log
+vev manage <args>         any Django management command
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+
+
+def _django(settings_env: dict[str, str] | None = None) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vev.settings")
+    for key, value in (settings_env or {}).items():
+        os.environ.setdefault(key, value)
+    import django
+
+    django.setup()
+
+
+def _call(*args: str) -> None:
+    from django.core.management import call_command
+
+    call_command(*args)
+
+
+def cmd_setup(_: argparse.Namespace) -> None:
+    _django()
+    from django.conf import settings
+
+    _call("migrate", "--noinput", "-v", "0")
+    if settings.CACHES["default"]["BACKEND"].endswith("DatabaseCache"):
+        _call("createcachetable")
+    print("Database ready:", settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1])
+
+
+def cmd_demo(args: argparse.Namespace) -> None:
+    os.environ["VEV_DEMO_MODE"] = "1"
+    os.environ.setdefault("VEV_EMAIL_VERIFICATION", "mandatory")
+    cmd_setup(args)
+    from vev.council.services.demo import DEMO_DOMAIN, DEMO_PASSWORD, load_demo
+
+    result = load_demo(reset=args.reset)
+    event = result.event
+    print(f"Demo event: {event.title} ({event.first_day} to {event.last_day}, {event.time_zone})")
+    if not result.created:
+        print("  (already loaded; use --reset to load it again)")
+    print(f"Demo accounts (password: {DEMO_PASSWORD}); in demo mode the sign-in page shows the")
+    print("authenticator code of demo accounts:")
+    for local, role in [
+        ("secretariat", "secretariat"),
+        ("chair", "chair (Kenya)"),
+        ("head.fr", "head of delegation, France (focal point)"),
+        ("councillor1.fr", "councillor, France"),
+        ("observer.at", "observer, Austria"),
+        ("interpreter.fr1", "interpreter, French booth"),
+        ("captioner", "captioner"),
+        ("technician", "technician"),
+        ("visitor", "no registration yet (try registering)"),
+    ]:
+        print(f"  {local + '@' + DEMO_DOMAIN:<28} {role}")
+    if args.no_serve:
+        return
+    args.worker = True
+    cmd_serve(args)
+
+
+def cmd_serve(args: argparse.Namespace) -> None:
+    _django()
+    from django.conf import settings
+
+    if args.workers > 1 and not settings.REDIS_URL:
+        sys.exit("Several server processes need a shared channel layer: set REDIS_URL.")
+    children: list[subprocess.Popen] = []
+    if getattr(args, "worker", True):
+        children.append(subprocess.Popen([sys.executable, "-m", "vev.cli", "worker"]))
+    print(f"vev is serving on http://{args.host}:{args.port}/ (Ctrl+C to stop)")
+    try:
+        import uvicorn
+
+        uvicorn.run(
+            "vev.asgi:application",
+            host=args.host,
+            port=args.port,
+            workers=args.workers,
+            lifespan="off",
+            log_level=os.environ.get("VEV_LOG_LEVEL", "info").lower(),
+            proxy_headers=True,
+        )
+    finally:
+        for child in children:
+            child.send_signal(signal.SIGINT)
+        for child in children:
+            try:
+                child.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                child.kill()
+
+
+def cmd_worker(_: argparse.Namespace) -> None:
+    _django()
+    _call("run_huey")
+
+
+def cmd_check(_: argparse.Namespace) -> None:
+    _django()
+    _call("vev_check")
+
+
+def cmd_audit_verify(_: argparse.Namespace) -> None:
+    _django()
+    _call("audit_verify")
+
+
+def cmd_manage(args: argparse.Namespace) -> None:
+    _django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["vev manage", *args.rest])
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="vev", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("setup", help="create or migrate the database").set_defaults(func=cmd_setup)
+
+    def add_server_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--host", default=os.environ.get("VEV_HOST", "127.0.0.1"))
+        p.add_argument("--port", type=int, default=int(os.environ.get("VEV_PORT", "8000")))
+        p.add_argument("--workers", type=int, default=1, help="server processes (needs REDIS_URL)")
+
+    demo = sub.add_parser("demo", help="load the demo session and serve it")
+    demo.add_argument("--reset", action="store_true", help="delete and reload the demo data")
+    demo.add_argument("--no-serve", action="store_true", help="load only, do not serve")
+    add_server_options(demo)
+    demo.set_defaults(func=cmd_demo)
+    serve = sub.add_parser("serve", help="run the web server and the task worker")
+    add_server_options(serve)
+    serve.add_argument("--no-worker", dest="worker", action="store_false")
+    serve.set_defaults(func=cmd_serve)
+    sub.add_parser("worker", help="run the task worker").set_defaults(func=cmd_worker)
+    sub.add_parser("check", help="check configuration and services").set_defaults(func=cmd_check)
+    sub.add_parser("audit-verify", help="verify the audit log").set_defaults(func=cmd_audit_verify)
+    manage = sub.add_parser("manage", help="run a Django management command")
+    manage.add_argument("rest", nargs=argparse.REMAINDER)
+    manage.set_defaults(func=cmd_manage)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = build_parser().parse_args(argv)
+    args.func(args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,18 @@
+"""Every channel-layer group name is built here, scoped by who may receive it."""
+
+from __future__ import annotations
+
+
+def user(user_id: int) -> str:
+    """Events for one user (notifications, private messages)."""
+    return f"user.{user_id}"
+
+
+def event(event_id: int, audience: str = "participants") -> str:
+    """Events about one event, for one audience: ``participants`` or ``secretariat``."""
+    return f"event.{event_id}.{audience}"
+
+
+def meeting(meeting_id: int, audience: str = "room") -> str:
+    """Events of one meeting's live room, for one audience (``room``, ``presiding``, ``staff``)."""
+    return f"meeting.{meeting_id}.{audience}"

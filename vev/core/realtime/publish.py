@@ -1,0 +1,33 @@
+"""The one place that hands events to Channels, always after the surrounding commit."""
+
+from __future__ import annotations
+
+import logging
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db import transaction
+
+from .schema import BaseEvent
+
+logger = logging.getLogger(__name__)
+
+#: The channel-layer message type consumers implement as ``vev_event``.
+MESSAGE_TYPE = "vev.event"
+
+
+def send_now(group: str, event: BaseEvent | dict) -> None:
+    """Send immediately. Use only outside a transaction (e.g. ephemeral presence pings)."""
+    payload = event.to_wire() if isinstance(event, BaseEvent) else event
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    try:
+        async_to_sync(layer.group_send)(group, {"type": MESSAGE_TYPE, "event": payload})
+    except Exception:  # a lost broadcast must never undo a committed act
+        logger.exception("could not publish %s to %s", payload.get("type"), group)
+
+
+def publish_on_commit(group: str, event: BaseEvent | dict) -> None:
+    """Publish ``event`` to ``group`` once the current transaction commits (or now, if none)."""
+    transaction.on_commit(lambda: send_now(group, event))

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class CouncilConfig(AppConfig):
+    name = "vev.council"
+    label = "council"
+    verbose_name = "Council"
+
+    def ready(self) -> None:
+        from vev.accounts.policies import register_mfa_requirement
+
+        from .permissions import user_requires_mfa
+
+        register_mfa_requirement(user_requires_mfa)

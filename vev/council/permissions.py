@@ -1,0 +1,251 @@
+"""Roles and permissions of vev, named in one place.
+
+Every view declares the permission it needs (``EventPermissionMixin.permission``) and every
+WebSocket command does the same; both resolve through :func:`has_perm`. Roles are derived from an
+event's registrations (delegation roles) and staff assignments (functions). ``docs/permissions.md``
+shows the matrix; ``tests/council/test_role_matrix.py`` proves every view refuses the wrong role.
+"""
+
+from __future__ import annotations
+
+import time
+from enum import StrEnum
+
+from django.contrib.auth.mixins import AccessMixin
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from vev.accounts.policies import has_second_factor
+
+from .models import CouncilMembership, Event, Registration, StaffAssignment
+
+
+class Role(StrEnum):
+    ANONYMOUS = "anonymous"
+    AUTHENTICATED = "authenticated"  # signed in, no approved part in this event
+    HEAD_OF_DELEGATION = "head_of_delegation"  # of a Council Member State
+    COUNCILLOR = "councillor"
+    ADVISER = "adviser"
+    OBSERVER = "observer"  # delegate of a non-member state or other entity
+    FOCAL_POINT = "focal_point"  # may approve their own delegation
+    SECRETARIAT = "secretariat"
+    CHAIR = "chair"
+    VICE_CHAIR = "vice_chair"
+    MODERATOR = "moderator"
+    INTERPRETER = "interpreter"
+    CAPTIONER = "captioner"
+    TECHNICIAN = "technician"
+
+
+class Perm(StrEnum):
+    # event
+    EVENT_VIEW_PUBLIC = "event.view_public"  # the public page of an event
+    EVENT_VIEW = "event.view"  # non-public pages of an event
+    EVENT_MANAGE = "event.manage"  # settings, meetings, agenda
+    EVENT_REGISTER = "event.register"  # ask to take part
+    PARTICIPANTS_VIEW = "event.participants.view"
+    REGISTRATION_REVIEW = "registration.review"  # decide any registration
+    REGISTRATION_REVIEW_OWN = "registration.review_own"  # focal point: own delegation
+    STAFF_MANAGE = "staff.manage"
+    AUDIT_VIEW = "audit.view"
+    # meetings
+    MEETING_VIEW = "meeting.view"  # a meeting's page (public meetings: anyone)
+    MEETING_ATTEND = "meeting.attend"  # enter the live room
+    MEETING_ATTEND_CLOSED = "meeting.attend_closed"  # enter a closed meeting
+    MEETING_PRESIDE = "meeting.preside"  # give the floor, call items, put conclusions
+    MEETING_DECIDE = "meeting.decide"  # object, reply to consultations: Council Members only
+
+
+_DELEGATE = {Perm.EVENT_VIEW, Perm.PARTICIPANTS_VIEW, Perm.MEETING_VIEW, Perm.MEETING_ATTEND}
+_STAFF = _DELEGATE | {Perm.MEETING_ATTEND_CLOSED}
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
+    Role.ANONYMOUS: frozenset(),
+    Role.AUTHENTICATED: frozenset({Perm.EVENT_REGISTER}),
+    Role.HEAD_OF_DELEGATION: frozenset(
+        _DELEGATE | {Perm.MEETING_ATTEND_CLOSED, Perm.MEETING_DECIDE}
+    ),
+    Role.COUNCILLOR: frozenset(_DELEGATE | {Perm.MEETING_ATTEND_CLOSED, Perm.MEETING_DECIDE}),
+    Role.ADVISER: frozenset(_DELEGATE | {Perm.MEETING_ATTEND_CLOSED}),
+    Role.OBSERVER: frozenset(_DELEGATE),
+    Role.FOCAL_POINT: frozenset({Perm.REGISTRATION_REVIEW_OWN}),
+    Role.SECRETARIAT: frozenset(
+        _STAFF
+        | {
+            Perm.EVENT_MANAGE,
+            Perm.REGISTRATION_REVIEW,
+            Perm.REGISTRATION_REVIEW_OWN,
+            Perm.STAFF_MANAGE,
+            Perm.AUDIT_VIEW,
+        }
+    ),
+    Role.CHAIR: frozenset(_STAFF | {Perm.MEETING_PRESIDE}),
+    Role.VICE_CHAIR: frozenset(_STAFF | {Perm.MEETING_PRESIDE}),
+    Role.MODERATOR: frozenset(_STAFF),
+    Role.INTERPRETER: frozenset(_STAFF),
+    Role.CAPTIONER: frozenset(_STAFF),
+    Role.TECHNICIAN: frozenset(_STAFF),
+}
+
+#: Roles that can act in a meeting; a user holding one must use a second factor.
+ACTING_ROLES = frozenset(ROLE_PERMISSIONS) - {Role.ANONYMOUS, Role.AUTHENTICATED}
+
+_DELEGATION_ROLE = {
+    Registration.Role.HEAD_OF_DELEGATION: Role.HEAD_OF_DELEGATION,
+    Registration.Role.COUNCILLOR: Role.COUNCILLOR,
+    Registration.Role.ADVISER: Role.ADVISER,
+    Registration.Role.OBSERVER: Role.OBSERVER,
+}
+_FUNCTION_ROLE = {
+    StaffAssignment.Function.SECRETARIAT: Role.SECRETARIAT,
+    StaffAssignment.Function.CHAIR: Role.CHAIR,
+    StaffAssignment.Function.VICE_CHAIR: Role.VICE_CHAIR,
+    StaffAssignment.Function.MODERATOR: Role.MODERATOR,
+    StaffAssignment.Function.INTERPRETER: Role.INTERPRETER,
+    StaffAssignment.Function.CAPTIONER: Role.CAPTIONER,
+    StaffAssignment.Function.TECHNICIAN: Role.TECHNICIAN,
+}
+
+
+def is_council_member(event: Event, entity_id: int) -> bool:
+    return CouncilMembership.objects.filter(
+        event=event, entity_id=entity_id, status=CouncilMembership.Status.MEMBER
+    ).exists()
+
+
+#: Roles are cached on the user object. A change made in this process invalidates at once
+#: (the generation counter); one made in another server process shows within ROLE_CACHE_SECONDS.
+ROLE_CACHE_SECONDS = 5.0
+_generation: dict[int, int] = {}
+
+
+def _cache(user) -> dict:
+    cache = getattr(user, "_vev_role_cache", None)
+    now = time.monotonic()
+    generation = _generation.get(user.pk, 0)
+    if cache is None or cache["generation"] != generation or now - cache["at"] > ROLE_CACHE_SECONDS:
+        cache = {"generation": generation, "at": now}
+        user._vev_role_cache = cache
+    return cache
+
+
+def forget_roles(user) -> None:
+    """Call after changing a user's registrations or functions."""
+    _generation[user.pk] = _generation.get(user.pk, 0) + 1
+
+
+def _mfa_ok(user, cache: dict) -> bool:
+    if "mfa" not in cache:
+        cache["mfa"] = has_second_factor(user)
+    return cache["mfa"]
+
+
+def granted_roles(user, event: Event) -> frozenset[Role]:
+    """Roles granted by approved registrations and assignments, before the MFA gate."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return frozenset({Role.ANONYMOUS})
+    cache = _cache(user)
+    key = ("granted", event.pk)
+    if key in cache:
+        return cache[key]
+    roles: set[Role] = {Role.AUTHENTICATED}
+    if user.is_superuser:
+        roles.add(Role.SECRETARIAT)
+    registration = (
+        Registration.objects.filter(event=event, user=user, status=Registration.Status.APPROVED)
+        .only("role", "entity_id", "is_focal_point")
+        .first()
+    )
+    if registration is not None:
+        if is_council_member(event, registration.entity_id):
+            roles.add(_DELEGATION_ROLE[registration.role])
+        else:
+            roles.add(Role.OBSERVER)
+        if registration.is_focal_point:
+            roles.add(Role.FOCAL_POINT)
+    for function in StaffAssignment.objects.filter(event=event, user=user).values_list(
+        "function", flat=True
+    ):
+        roles.add(_FUNCTION_ROLE[function])
+    result = frozenset(roles)
+    cache[key] = result
+    return result
+
+
+def event_roles(user, event: Event) -> frozenset[Role]:
+    """Effective roles: acting roles count only once the user has a second factor."""
+    roles = granted_roles(user, event)
+    if roles & ACTING_ROLES and not _mfa_ok(user, _cache(user)):
+        return frozenset({Role.AUTHENTICATED})
+    return roles
+
+
+def has_perm(user, perm: Perm, event: Event) -> bool:
+    if perm == Perm.EVENT_VIEW_PUBLIC:
+        return (
+            event.is_public
+            or has_perm(user, Perm.EVENT_VIEW, event)
+            or _has_registration(user, event)
+        )
+    return any(perm in ROLE_PERMISSIONS[role] for role in event_roles(user, event))
+
+
+def _has_registration(user, event: Event) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return Registration.objects.filter(event=event, user=user).exists()
+
+
+def user_requires_mfa(user) -> bool:
+    """Registered with MFA policy: anyone approved in an event or assigned a function."""
+    return (
+        Registration.objects.filter(user=user, status=Registration.Status.APPROVED).exists()
+        or StaffAssignment.objects.filter(user=user).exists()
+    )
+
+
+def can_see_meeting(user, meeting) -> bool:
+    """A meeting's page: public meetings of public events to anyone, others by permission."""
+    event = meeting.event
+    if meeting.is_public and event.is_public:
+        return True
+    if meeting.is_closed:
+        return has_perm(user, Perm.MEETING_ATTEND_CLOSED, event)
+    return has_perm(user, Perm.MEETING_VIEW, event)
+
+
+class EventPermissionMixin(AccessMixin):
+    """Load the event named in the URL, then require ``permission`` on it.
+
+    Anonymous users are sent to log in; signed-in users without the permission get 403.
+    Every event-scoped view declares ``permission``; leaving it unset is an error.
+    """
+
+    permission: Perm | None = None
+    event: Event
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.permission is None:
+            raise PermissionDenied("This view declares no permission.")
+        self.event = get_object_or_404(Event, slug=kwargs["event"])
+        if not has_perm(request.user, self.permission, self.event):
+            if not request.user.is_authenticated:
+                return self.handle_no_permission()
+            if self.permission == Perm.EVENT_VIEW_PUBLIC:
+                raise Http404
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["event"] = self.event
+        context["roles"] = event_roles(self.request.user, self.event)
+        if self.request.user.is_authenticated and "me" not in context:
+            from .services.participants import representation
+
+            context["me"] = representation(self.request.user, self.event)
+        context["perms_event"] = {
+            perm.name: has_perm(self.request.user, perm, self.event) for perm in Perm
+        }
+        return context

@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.http import JsonResponse
+from django.urls import include, path
+
+from vev.council.views.public import HomeView
+
+
+def healthz(request):
+    """Liveness for process supervisors; no data, no permission needed."""
+    return JsonResponse({"status": "ok"})
+
+
+urlpatterns = [
+    path("", HomeView.as_view(), name="home"),
+    path("healthz", healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("allauth.urls")),
+    path("me/", include("vev.accounts.urls")),
+    path("events/", include("vev.council.urls")),
+    path("admin/", admin.site.urls),
+]
