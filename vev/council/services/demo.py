@@ -314,8 +314,10 @@ def _item_kind(title: str, meeting_code: str) -> str:
         return AgendaItem.Kind.PACKAGE_NOTE
     if "group 2 package" in lowered:
         return AgendaItem.Kind.PACKAGE_APPROVE
-    if lowered.startswith("election"):
+    if lowered.startswith(("election", "members of the")):  # elections and appointments
         return AgendaItem.Kind.ELECTION
+    if lowered.startswith("statement by"):
+        return AgendaItem.Kind.PROCEDURAL
     if meeting_code == "Opening" and lowered.startswith(("opening", "approval")):
         return AgendaItem.Kind.PROCEDURAL
     return AgendaItem.Kind.ITEM

@@ -37,7 +37,10 @@ def settings_for(event: Event) -> PlanningSettings:
 
 
 def item_label(item: AgendaItem) -> str:
+    """“PL-2.3 Proposals for…”; items without a code are prefixed with their committee."""
     text = item.label
+    if (not item.code or item.code == "-") and item.committee_id:
+        text = f"{item.committee.code}: {text}"
     return text if len(text) <= LABEL_LENGTH else text[: LABEL_LENGTH - 1] + "…"
 
 

@@ -343,7 +343,9 @@ class _Model:
         if any(item.opening for item in items):
             # Nothing but the opening committee meets on the first day.
             opening_committee = next(item.committee for item in items if item.opening)
-            model.add(self.y[0, opening_committee] == 1)
+            constraint = model.add(self.y[0, opening_committee] == 1)
+            if guarded:
+                constraint.only_enforce_if(guard(("opening_day", opening_committee)))
 
     # Stage objectives -----------------------------------------------------------------------
     def days_used(self):
@@ -486,7 +488,7 @@ def _describe(problem: Problem, requirements: list[tuple]) -> list[str]:
     window = problem.days[0].minutes
     lines: list[str] = []
     placed = [by_key[req[1]] for req in requirements if req[0] == "place"]
-    other = [req for req in requirements if req[0] != "place"]
+    other = [req for req in requirements if req[0] not in ("place", "opening_day")]
     focus = next((by_key[req[1]] for req in other), placed[-1] if placed else None)
     if focus is not None:
         lines.append(
@@ -509,6 +511,12 @@ def _describe(problem: Problem, requirements: list[tuple]) -> list[str]:
             lines.append(
                 _("%(item)s must come after %(before)s.")
                 % {"item": item.label, "before": by_key[req[2]].label}
+            )
+    for req in requirements:
+        if req[0] == "opening_day":
+            lines.append(
+                _("The first day belongs to the opening plenary: only %(committee)s meets then.")
+                % {"committee": req[1]}
             )
     if placed:
         total = sum(item.minutes for item in placed)
