@@ -16,9 +16,7 @@ from vev.planning.services.durations import default_minutes, item_minutes
 DAYS_2020 = 7  # 8 meetings on 7 days: opening and PL 1 on 9 June
 
 
-def test_2020_agenda_is_planned_validly_in_at_most_the_2020_days(
-    council_2020, secretariat_2020
-):
+def test_2020_agenda_is_planned_validly_in_at_most_the_2020_days(council_2020, secretariat_2020):
     version = planner.compute_plan(
         council_2020, by=secretariat_2020, keep_published=False, now=BEFORE_2020
     )

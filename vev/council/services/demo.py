@@ -300,9 +300,9 @@ def _add_planning_constraints(event: Event, meetings: dict[str, Meeting]) -> Non
     (PL-3.2) after ADM has dealt with all its items.
     """
     items = event.agenda_items.all()
-    items.filter(
-        kind__in=[AgendaItem.Kind.PACKAGE_NOTE, AgendaItem.Kind.PACKAGE_APPROVE]
-    ).update(pinned_meeting=meetings["PL 1"])
+    items.filter(kind__in=[AgendaItem.Kind.PACKAGE_NOTE, AgendaItem.Kind.PACKAGE_APPROVE]).update(
+        pinned_meeting=meetings["PL 1"]
+    )
     adm_report = items.filter(code="PL-3.2").first()
     if adm_report is not None:
         adm_report.must_follow.set(items.filter(committee__code="ADM"))

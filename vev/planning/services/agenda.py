@@ -163,3 +163,31 @@ def move_allocation(allocation: AgendaAllocation, *, by, offset: int, request=No
         groups.meeting(meeting.pk),
         RunningOrderChanged(meeting_id=meeting.pk, allocations=[a.pk for a in allocations]),
     )
+
+
+@transaction.atomic
+def update_settings(event: Event, *, by, data: dict, request=None):
+    """Meeting weekdays and night hours used by the planner and the fairness report."""
+    from ..models import PlanningSettings
+
+    _check_manager(by, event)
+    settings = PlanningSettings.objects.select_for_update().get_or_create(event=event)[0]
+    weekdays = sorted({int(day) for day in data["meeting_weekdays"]})
+    if not weekdays or any(day < 0 or day > 6 for day in weekdays):
+        raise PlanningError(_("Choose at least one meeting day of the week."))
+    settings.meeting_weekdays = weekdays
+    settings.night_start = data["night_start"]
+    settings.night_end = data["night_end"]
+    settings.save()
+    log_action(
+        "vev.planning.settings.updated",
+        actor=by,
+        event=event,
+        target=settings,
+        data={
+            "meeting_weekdays": weekdays,
+            "night": [settings.night_start.isoformat(), settings.night_end.isoformat()],
+        },
+        request=request,
+    )
+    return settings
