@@ -441,7 +441,7 @@ def _store_solution(version, solution: solver.Solution, problem: solver.Problem,
                 day=day,
                 starts_at=g_start,
                 ends_at=g_end,
-                meeting=published.get((day, code, is_opening)),
+                meeting=published.pop((day, code, is_opening), None),
             )
             slot_start = g_start
             for position, solved in enumerate(group):
@@ -453,6 +453,18 @@ def _store_solution(version, solution: solver.Solution, problem: solver.Problem,
                     starts_at=slot_start,
                 )
                 slot_start += timedelta(minutes=solved.minutes)
+    # A published meeting whose day changed is the same meeting moved (calendars update it):
+    # pair the rest in time order, per committee and role.
+    leftover: dict[tuple[str, bool], list[Meeting]] = {}
+    for (_day, code, is_opening), meeting in sorted(published.items(), key=lambda kv: kv[0][0]):
+        leftover.setdefault((code, is_opening), []).append(meeting)
+    for planned in version.meetings.filter(meeting__isnull=True, frozen=False).order_by(
+        "starts_at"
+    ):
+        key = (planned.committee.code if planned.committee else "", planned.is_opening)
+        if leftover.get(key):
+            planned.meeting = leftover[key].pop(0)
+            planned.save(update_fields=["meeting"])
     _number_meetings(version)
 
 
