@@ -82,3 +82,17 @@ def test_fairness_page_shows_the_event_window_and_validates(client, council_2020
     assert "Pacific/Auckland" in page
     bad = client.get(url, {"start": "15:00", "end": "12:00"}).content.decode()
     assert "The window must end after it starts" in bad
+
+
+def test_shifted_demo_also_shows_the_original_2020_dates(client, db):
+    from django.contrib.auth import get_user_model
+
+    from vev.council.services.demo import load_demo
+
+    event = load_demo(today=date(2026, 11, 24)).event
+    client.force_login(get_user_model().objects.get(email="head.fr@vev.test"))
+    page = client.get(reverse("planning:fairness", kwargs={"event": event.slug})).content.decode()
+    assert (
+        "On the original dates (9 June 2020 – 19 June 2020): 11 delegations at night, "
+        "144.0 delegation-hours of night." in page
+    )

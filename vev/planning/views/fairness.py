@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.views.generic import TemplateView
 
 from vev.council.permissions import EventPermissionMixin, Perm
@@ -28,6 +30,17 @@ class FairnessView(EventPermissionMixin, TemplateView):
                 context.update(form=form, report=None)
                 return context
         report = fairness.assess(event, start, end, members_only=members_only)
+        original = None
+        if event.date_shift_days:
+            # A demo moved in time: the same window on the original dates (e.g. June 2020).
+            shift = timedelta(days=event.date_shift_days)
+            original = fairness.assess(
+                event,
+                start,
+                end,
+                members_only=members_only,
+                days=[day - shift for day in fairness.meeting_days(event)],
+            )
         length = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
         context.update(
             form=form,
@@ -37,5 +50,6 @@ class FairnessView(EventPermissionMixin, TemplateView):
                 event, length, members_only=members_only, prefer=event.daily_window_start
             ),
             members_only=members_only,
+            original=original,
         )
         return context
