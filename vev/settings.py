@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "vev.core",
     "vev.accounts",
     "vev.council",
+    "vev.planning",
 ]
 
 MIDDLEWARE = [

@@ -17,5 +17,6 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("me/", include("vev.accounts.urls")),
     path("events/", include("vev.council.urls")),
+    path("", include("vev.planning.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -15,6 +15,7 @@ from tests import factories
 from vev.council.models import Registration, StaffAssignment
 
 OK, DENIED, LOGIN, MFA, REDIRECT, NOT_ALLOWED = 200, 403, "login", "mfa", 302, 405
+INVALID = 422  # the matrix posts no valid form: the page comes back with its errors
 
 ALL_ROLES = factories.ROLE_NAMES
 DELEGATES = {"head_of_delegation", "councillor", "adviser", "observer", "focal_point"}
@@ -70,6 +71,29 @@ MATRIX = {
     "council:meeting_detail#closed": expect(
         {"head_of_delegation", "councillor", "adviser", "focal_point"} | STAFF
     ),
+    # planning (issue 4)
+    "planning:plan": expect(EVERYONE),
+    "planning:plan_pdf": expect(EVERYONE),
+    "planning:event_calendar": expect(EVERYONE),
+    "planning:history": expect(EVERYONE),
+    "planning:manage": expect({"secretariat"}),
+    "planning:compute": expect({"secretariat"}, method="post", ok_code=REDIRECT),
+    "planning:settings": expect({"secretariat"}, method="post", ok_code=INVALID),
+    "planning:version": expect({"secretariat"}),
+    "planning:publish": expect({"secretariat"}, method="post", ok_code=REDIRECT),
+    "planning:approve": expect(
+        {"secretariat", "chair", "vice_chair"}, method="post", ok_code=REDIRECT
+    ),
+    "planning:item_add": expect({"secretariat"}),
+    "planning:item_edit": expect({"secretariat"}),
+    "planning:fairness": expect(PARTICIPANTS),
+    "planning:running_order": expect(STAFF),
+    "planning:running_order_move": expect({"secretariat"}, method="post", ok_code=REDIRECT),
+    # Own account only; the feeds are opened with the secret token of the councillor.
+    "planning:calendar_settings": expect(SIGNED_IN),
+    "planning:calendar_reset": expect(SIGNED_IN, method="post", ok_code=REDIRECT),
+    "planning:user_calendar": expect(EVERYONE),
+    "planning:user_event_calendar": expect(EVERYONE),
 }
 
 
@@ -102,7 +126,36 @@ def _url(name: str, event, users) -> str:
         kwargs["pk"] = StaffAssignment.objects.get(user=users["technician"]).pk
     elif base in ("home", "healthz", "accounts:profile"):
         kwargs = {}
+    elif base.startswith("planning:"):
+        kwargs = _planning_kwargs(base, event, users)
     return reverse(base, kwargs=kwargs)
+
+
+def _planning_kwargs(base: str, event, users) -> dict:
+    from vev.planning.services import calendar, planner, publishing
+
+    kwargs = {"event": event.slug}
+    if base in ("planning:version", "planning:publish", "planning:approve"):
+        version = planner.compute_plan(event, by=users["secretariat"])
+        if base == "planning:approve":
+            publishing.publish_version(version, by=users["secretariat"])
+        kwargs["number"] = version.number
+    elif base == "planning:item_edit":
+        kwargs["pk"] = event.agenda_items.first().pk
+    elif base in ("planning:running_order", "planning:running_order_move"):
+        kwargs["meeting"] = "pl-1"
+        if base == "planning:running_order_move":
+            meeting = event.meetings.get(slug="pl-1")
+            other = event.agenda_items.exclude(allocations__meeting=meeting).first()
+            meeting.allocations.create(item=other, position=1)
+            kwargs["pk"] = meeting.allocations.order_by("position").first().pk
+    elif base in ("planning:calendar_settings", "planning:calendar_reset"):
+        kwargs = {}
+    elif base == "planning:user_calendar":
+        kwargs = {"token": calendar.feed_token(users["councillor"]).token}
+    elif base == "planning:user_event_calendar":
+        kwargs["token"] = calendar.feed_token(users["councillor"]).token
+    return kwargs
 
 
 CASES = [(name, role) for name in MATRIX for role in ALL_ROLES]

@@ -55,10 +55,14 @@ class Perm(StrEnum):
     MEETING_ATTEND_CLOSED = "meeting.attend_closed"  # enter a closed meeting
     MEETING_PRESIDE = "meeting.preside"  # give the floor, call items, put conclusions
     MEETING_DECIDE = "meeting.decide"  # object, reply to consultations: Council Members only
+    MEETING_RUNNING_ORDER = "meeting.running_order"  # the chair's running order, time used
+    # agenda and time-management plan (vev.planning)
+    AGENDA_MANAGE = "agenda.manage"  # items, estimates, constraints, plan, publish, reorder
+    PLAN_APPROVE = "plan.approve"  # record the opening plenary's approval of a plan version
 
 
 _DELEGATE = {Perm.EVENT_VIEW, Perm.PARTICIPANTS_VIEW, Perm.MEETING_VIEW, Perm.MEETING_ATTEND}
-_STAFF = _DELEGATE | {Perm.MEETING_ATTEND_CLOSED}
+_STAFF = _DELEGATE | {Perm.MEETING_ATTEND_CLOSED, Perm.MEETING_RUNNING_ORDER}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.ANONYMOUS: frozenset(),
@@ -78,10 +82,12 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.REGISTRATION_REVIEW_OWN,
             Perm.STAFF_MANAGE,
             Perm.AUDIT_VIEW,
+            Perm.AGENDA_MANAGE,
+            Perm.PLAN_APPROVE,
         }
     ),
-    Role.CHAIR: frozenset(_STAFF | {Perm.MEETING_PRESIDE}),
-    Role.VICE_CHAIR: frozenset(_STAFF | {Perm.MEETING_PRESIDE}),
+    Role.CHAIR: frozenset(_STAFF | {Perm.MEETING_PRESIDE, Perm.PLAN_APPROVE}),
+    Role.VICE_CHAIR: frozenset(_STAFF | {Perm.MEETING_PRESIDE, Perm.PLAN_APPROVE}),
     Role.MODERATOR: frozenset(_STAFF),
     Role.INTERPRETER: frozenset(_STAFF),
     Role.CAPTIONER: frozenset(_STAFF),

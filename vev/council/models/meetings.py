@@ -63,6 +63,9 @@ class Meeting(TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.SCHEDULED
     )
+    #: RFC 5545 SEQUENCE: raised whenever the published time or status changes, so calendar
+    #: applications replace their copy (set by ``planning.services.publishing``).
+    calendar_sequence = models.PositiveIntegerField(_("calendar revision"), default=0)
 
     class Meta:
         verbose_name = _("meeting")
@@ -142,7 +145,33 @@ class AgendaItem(TimeStampedModel):
         _("status"), max_length=12, choices=Status.choices, default=Status.ON_AGENDA
     )
     estimated_minutes = models.PositiveIntegerField(
-        _("estimated duration (minutes)"), null=True, blank=True
+        _("estimated duration (minutes)"),
+        null=True,
+        blank=True,
+        help_text=_("Left empty, the planner uses the default for the item's kind."),
+    )
+    # Order constraints and pins read by the planner (vev.planning.services.solver).
+    opens_session = models.BooleanField(
+        _("part of the opening plenary"),
+        default=False,
+        help_text=_("Taken first, in the opening meeting on the first day."),
+    )
+    must_follow = models.ManyToManyField(
+        "self",
+        verbose_name=_("comes after"),
+        symmetrical=False,
+        blank=True,
+        related_name="must_precede",
+        help_text=_("Items that must be taken before this one."),
+    )
+    pinned_meeting = models.ForeignKey(
+        "Meeting",
+        verbose_name=_("fixed to meeting"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="pinned_items",
+        help_text=_("The planner keeps this item in this meeting."),
     )
 
     class Meta:
@@ -164,6 +193,12 @@ class AgendaAllocation(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="allocations")
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="allocations")
     position = models.PositiveIntegerField(_("position in the meeting"), default=0)
+    planned_minutes = models.PositiveIntegerField(
+        _("planned duration (minutes)"), null=True, blank=True
+    )
+    #: Filled by the live room when the chair opens and closes the item (time used vs planned).
+    started_at = models.DateTimeField(_("taken up at"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("agenda allocation")
@@ -175,3 +210,10 @@ class AgendaAllocation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.meeting}: {self.item}"
+
+    @property
+    def used_minutes(self) -> int | None:
+        """Minutes the item took in the meeting, once the live room recorded start and end."""
+        if self.started_at is None or self.ended_at is None:
+            return None
+        return max(0, round((self.ended_at - self.started_at).total_seconds() / 60))

@@ -175,6 +175,7 @@ def load_demo(*, today: date | None = None, shift: bool = True, reset: bool = Fa
         ),
     }
     position = 0
+    meetings_by_code: dict[str, Meeting] = {}
     for meeting_row in data["meetings"]:
         day = date.fromisoformat(meeting_row["date"]) + delta
         code = "Opening" if meeting_row["code"] == "OPENING" else meeting_row["code"]
@@ -187,17 +188,21 @@ def load_demo(*, today: date | None = None, shift: bool = True, reset: bool = Fa
             ends_at=_at(day, meeting_row["end"], tz),
             access=Meeting.Access.PUBLIC,
         )
+        meetings_by_code[code] = meeting
         for index, item_row in enumerate(meeting_row["items"]):
             position += 1
+            kind = _item_kind(item_row["title"], code)
             item = AgendaItem.objects.create(
                 event=event,
                 code=item_row["code"],
                 title=item_row["title"],
-                kind=_item_kind(item_row["title"], code),
+                kind=kind,
                 committee=committees[meeting_row["committee"]],
                 position=position,
+                opens_session=code == "Opening",
             )
             AgendaAllocation.objects.create(meeting=meeting, item=item, position=index)
+    _add_planning_constraints(event, meetings_by_code)
 
     for milestone in data["milestones"]:
         what = milestone["what"]
@@ -287,14 +292,32 @@ def load_demo(*, today: date | None = None, shift: bool = True, reset: bool = Fa
     return DemoResult(event, people.users)
 
 
+def _add_planning_constraints(event: Event, meetings: dict[str, Meeting]) -> None:
+    """The 2020 plan's own rules (DM-20/1004 Annex 2), for the planner to keep.
+
+    Group 1 and 2 packages are taken at the start of the first plenary (pinned to PL 1), and
+    the plenary takes the report of the Standing Committee on Administration and Management
+    (PL-3.2) after ADM has dealt with all its items.
+    """
+    items = event.agenda_items.all()
+    items.filter(kind__in=[AgendaItem.Kind.PACKAGE_NOTE, AgendaItem.Kind.PACKAGE_APPROVE]).update(
+        pinned_meeting=meetings["PL 1"]
+    )
+    adm_report = items.filter(code="PL-3.2").first()
+    if adm_report is not None:
+        adm_report.must_follow.set(items.filter(committee__code="ADM"))
+
+
 def _item_kind(title: str, meeting_code: str) -> str:
     lowered = title.lower()
     if "group 1 package" in lowered:
         return AgendaItem.Kind.PACKAGE_NOTE
     if "group 2 package" in lowered:
         return AgendaItem.Kind.PACKAGE_APPROVE
-    if lowered.startswith("election"):
+    if lowered.startswith(("election", "members of the")):  # elections and appointments
         return AgendaItem.Kind.ELECTION
+    if lowered.startswith("statement by"):
+        return AgendaItem.Kind.PROCEDURAL
     if meeting_code == "Opening" and lowered.startswith(("opening", "approval")):
         return AgendaItem.Kind.PROCEDURAL
     return AgendaItem.Kind.ITEM

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.views.generic import TemplateView
 
-from ..models import CouncilMembership, Registration
+from ..models import CouncilMembership, Meeting, Registration
 from ..permissions import EventPermissionMixin, Perm, can_see_meeting
 from ..services.participants import representation, representations
 
@@ -23,7 +23,11 @@ class DelegateAreaView(EventPermissionMixin, TemplateView):
             registration=Registration.objects.filter(event=self.event, user=user)
             .select_related("entity")
             .first(),
-            meetings=[m for m in self.event.meetings.all() if can_see_meeting(user, m)],
+            meetings=[
+                m
+                for m in self.event.meetings.exclude(status=Meeting.Status.CANCELLED)
+                if can_see_meeting(user, m)
+            ],
         )
         return context
 

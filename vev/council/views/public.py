@@ -36,7 +36,11 @@ class HomeView(TemplateView):
         meetings = []
         if featured is not None:
             meetings = [
-                m for m in featured.meetings.select_related("committee") if can_see_meeting(user, m)
+                m
+                for m in featured.meetings.exclude(status=Meeting.Status.CANCELLED).select_related(
+                    "committee"
+                )
+                if can_see_meeting(user, m)
             ]
         registrations = {}
         if user.is_authenticated:
@@ -63,7 +67,9 @@ class EventDetailView(EventPermissionMixin, TemplateView):
         user = self.request.user
         meetings = [
             m
-            for m in self.event.meetings.select_related("committee").prefetch_related(
+            for m in self.event.meetings.exclude(status=Meeting.Status.CANCELLED)
+            .select_related("committee")
+            .prefetch_related(
                 Prefetch("allocations", queryset=AgendaAllocation.objects.select_related("item"))
             )
             if can_see_meeting(user, m)
