@@ -55,10 +55,15 @@ class Perm(StrEnum):
     MEETING_ATTEND_CLOSED = "meeting.attend_closed"  # enter a closed meeting
     MEETING_PRESIDE = "meeting.preside"  # give the floor, call items, put conclusions
     MEETING_DECIDE = "meeting.decide"  # object, reply to consultations: Council Members only
+    # media (audio, interpretation, video, recording)
+    MEDIA_INTERPRET = "media.interpret"  # work in a booth: booth microphone, handover, relay
+    MEDIA_MODERATE = "media.moderate"  # mute all / unmute all / mute one / kick on Janus
+    MEDIA_RECORD = "media.record"  # start and stop recording a meeting
 
 
 _DELEGATE = {Perm.EVENT_VIEW, Perm.PARTICIPANTS_VIEW, Perm.MEETING_VIEW, Perm.MEETING_ATTEND}
 _STAFF = _DELEGATE | {Perm.MEETING_ATTEND_CLOSED}
+_PRESIDING = _STAFF | {Perm.MEETING_PRESIDE, Perm.MEDIA_MODERATE}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.ANONYMOUS: frozenset(),
@@ -78,14 +83,16 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.REGISTRATION_REVIEW_OWN,
             Perm.STAFF_MANAGE,
             Perm.AUDIT_VIEW,
+            Perm.MEDIA_MODERATE,
+            Perm.MEDIA_RECORD,
         }
     ),
-    Role.CHAIR: frozenset(_STAFF | {Perm.MEETING_PRESIDE}),
-    Role.VICE_CHAIR: frozenset(_STAFF | {Perm.MEETING_PRESIDE}),
-    Role.MODERATOR: frozenset(_STAFF),
-    Role.INTERPRETER: frozenset(_STAFF),
+    Role.CHAIR: frozenset(_PRESIDING),
+    Role.VICE_CHAIR: frozenset(_PRESIDING),
+    Role.MODERATOR: frozenset(_STAFF | {Perm.MEDIA_MODERATE}),
+    Role.INTERPRETER: frozenset(_STAFF | {Perm.MEDIA_INTERPRET}),
     Role.CAPTIONER: frozenset(_STAFF),
-    Role.TECHNICIAN: frozenset(_STAFF),
+    Role.TECHNICIAN: frozenset(_STAFF | {Perm.MEDIA_MODERATE}),
 }
 
 #: Roles that can act in a meeting; a user holding one must use a second factor.
