@@ -76,6 +76,7 @@ class AdminClient:
                 subprotocols=[ADMIN_PROTOCOL],
                 open_timeout=self.timeout,
                 max_size=2**24,
+                legacy=True,  # a plain connection, closed by close()
             )
         except (OSError, WebSocketException, TimeoutError) as error:
             raise _unavailable(f"admin socket: {error!r}") from error

@@ -190,7 +190,7 @@ class MediaSession:
 
     async def _on_Offer(self, request: Offer, policy: FloorPolicy) -> MediaReply:
         handle = self._handle(request.handle)
-        jsep = {"type": "offer", "sdp": request.sdp}
+        jsep = {"type": "offer", "sdp": request.sdp, "trickle": request.trickle}
         if request.handle == "video":
             if not policy.may_publish_video(self.user_id):
                 raise MediaDenied(_("Only the speaker who holds the floor may show video."))
@@ -209,7 +209,9 @@ class MediaSession:
 
     async def _on_Answer(self, request: Answer, policy: FloorPolicy) -> MediaReply:
         handle = self._handle(request.handle)
-        await handle.janus.request({"request": "start"}, {"type": "answer", "sdp": request.sdp})
+        await handle.janus.request(
+            {"request": "start"}, {"type": "answer", "sdp": request.sdp, "trickle": request.trickle}
+        )
         return Done()
 
     async def _on_Trickle(self, request: Trickle, policy: FloorPolicy) -> MediaReply:

@@ -79,6 +79,8 @@ class Offer(MediaRequest):
     sdp: str = Field(max_length=200_000)
     #: video only: label of each video m-line, e.g. {"1": "camera", "2": "screen"}
     descriptions: dict[str, Literal["camera", "screen"]] = Field(default_factory=dict)
+    #: False when the SDP already carries every candidate (no ``Trickle`` will follow)
+    trickle: bool = True
 
 
 class Answer(MediaRequest):
@@ -86,6 +88,7 @@ class Answer(MediaRequest):
 
     handle: Literal["stream", "video_sub"]
     sdp: str = Field(max_length=200_000)
+    trickle: bool = True
 
 
 class Candidate(BaseModel):
