@@ -269,3 +269,34 @@ def test_room_lifecycle_is_idempotent(janus, event, meeting):
     assert rooms.ensure_media(meeting) == first  # the same ids come back
     assert exists()["floor"] is True
     rooms.destroy_media(meeting)
+
+
+def test_media_status_reports_the_running_janus(janus):
+    from vev.media.status import MediaState, media_status
+
+    status = media_status()
+    assert status.state == MediaState.AVAILABLE and status.version == "1.1.2"
+
+
+def test_a_crashed_janus_is_restarted_and_rooms_come_back(janus, event, meeting):
+    """Runs last: kills the session's Janus, which the supervisor restarts."""
+    import os
+    import signal
+    import time
+
+    ids = rooms.ensure_media(meeting)
+    supervisor = janus.supervisor
+    old_pid = supervisor.pid
+    os.kill(old_pid, signal.SIGKILL)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        if supervisor.ready.is_set() and supervisor.pid not in (None, old_pid):
+            break
+        time.sleep(0.1)
+    assert supervisor.pid not in (None, old_pid), janus.log_tail()
+    assert supervisor.restarts >= 1
+    admin = rooms.admin()
+    assert not admin.message_plugin(AUDIOBRIDGE, {"request": "exists", "room": ids.floor})["exists"]
+    assert rooms.ensure_media(meeting) == ids  # recreated with the same ids
+    assert admin.message_plugin(AUDIOBRIDGE, {"request": "exists", "room": ids.floor})["exists"]
+    rooms.destroy_media(meeting)
