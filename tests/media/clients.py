@@ -81,6 +81,49 @@ class Participant:
             Answer(handle="stream", sdp=pc.localDescription.sdp, trickle=False), policy
         )
 
+    async def publish_video(self, policy: FloorPolicy) -> int:
+        """Camera (aiortc's test pattern) through the VideoRoom; returns the feed id."""
+        from aiortc.mediastreams import VideoStreamTrack
+
+        from vev.media.services.types import PublishVideo
+
+        await self.session.handle(PublishVideo(), policy)
+        pc = self.pcs["video"] = RTCPeerConnection()
+        pc.addTrack(VideoStreamTrack())
+        await pc.setLocalDescription(await pc.createOffer())
+        reply = await self.session.handle(
+            Offer(
+                handle="video",
+                sdp=pc.localDescription.sdp,
+                trickle=False,
+                descriptions={"0": "camera"},
+            ),
+            policy,
+        )
+        await pc.setRemoteDescription(RTCSessionDescription(reply.sdp, "answer"))
+        return self.session.handles["video"].janus_id
+
+    async def subscribe_video(self, policy: FloorPolicy, feed: int) -> list:
+        """Receive one publisher; returns the list that collects received video frames."""
+        from vev.media.services.types import SubscribeVideo
+
+        reply = await self.session.handle(SubscribeVideo(feeds=[feed]), policy)
+        pc = self.pcs["video_sub"] = RTCPeerConnection()
+        frames: list = []
+
+        async def consume(track):
+            with contextlib.suppress(Exception):
+                while True:
+                    frames.append(await track.recv())
+
+        pc.on("track", lambda track: asyncio.ensure_future(consume(track)))
+        await pc.setRemoteDescription(RTCSessionDescription(reply.sdp, "offer"))
+        await pc.setLocalDescription(await pc.createAnswer())
+        await self.session.handle(
+            Answer(handle="video_sub", sdp=pc.localDescription.sdp, trickle=False), policy
+        )
+        return frames
+
     def hears(self, channel: str, frequency: int, seconds: float = 0.5) -> float:
         return self.probes[channel].amplitude(frequency, seconds)
 

@@ -20,7 +20,14 @@ from vev.media.errors import MediaDenied
 from vev.media.janus.interface import AUDIOBRIDGE, STREAMING, VIDEOROOM
 from vev.media.models import MediaRoom
 from vev.media.services import moderation, recording, rooms
-from vev.media.services.types import BoothMic, FloorPolicy, Handover, SelectChannels, SetMuted
+from vev.media.services.types import (
+    BoothMic,
+    FloorPolicy,
+    Handover,
+    PublishVideo,
+    SelectChannels,
+    SetMuted,
+)
 
 pytestmark = pytest.mark.janus
 
@@ -269,6 +276,39 @@ def test_room_lifecycle_is_idempotent(janus, event, meeting):
     assert rooms.ensure_media(meeting) == first  # the same ids come back
     assert exists()["floor"] is True
     rooms.destroy_media(meeting)
+
+
+def test_floor_policy_change_mutes_the_former_speaker(janus, event, meeting):
+    chair, speaker_user, listener_user = _people(event)
+    policy = FloorPolicy(speakers=frozenset({speaker_user.pk}), presiding=frozenset({chair.pk}))
+    speaker = janus.clients.connect(speaker_user, meeting)
+    listener = janus.clients.connect(listener_user, meeting)
+    janus.run(speaker.join_floor(policy, tone=SPEAKER))
+    janus.run(listener.join_floor(policy))
+    janus.run(speaker.request(SetMuted(muted=False), policy))
+    assert janus.run(eventually(lambda: listener.hears("floor", SPEAKER) > HEARD))
+
+    # The chair gives the floor to the listener: the former speaker is muted by the backend.
+    policy = FloorPolicy(speakers=frozenset({listener_user.pk}), presiding=frozenset({chair.pk}))
+    assert moderation.apply_floor_policy(meeting, policy) == [speaker_user.pk]
+    assert janus.run(eventually(lambda: listener.hears("floor", SPEAKER) < SILENT, 4))
+    assert moderation.apply_floor_policy(meeting, policy) == []  # idempotent
+
+
+def test_speaker_video_is_relayed_and_refused_to_those_without_the_floor(janus, event, meeting):
+    chair, speaker_user, listener_user = _people(event)
+    policy = FloorPolicy(speakers=frozenset({speaker_user.pk}), presiding=frozenset({chair.pk}))
+    speaker = janus.clients.connect(speaker_user, meeting)
+    viewer = janus.clients.connect(listener_user, meeting)
+    with pytest.raises(MediaDenied):
+        janus.run(viewer.request(PublishVideo(), policy))
+    feed = janus.run(speaker.publish_video(policy))
+    assert janus.run(
+        eventually(lambda: any(e.type == "media.connected" for e in speaker.events), 8)
+    )
+    frames = janus.run(viewer.subscribe_video(policy, feed))
+    assert janus.run(eventually(lambda: len(frames) >= 5, 10)), janus.log_tail()
+    assert frames[-1].width == 640
 
 
 def test_media_status_reports_the_running_janus(janus):

@@ -29,27 +29,32 @@ def booth_state(ids: RoomIds, language: str) -> BoothState:
     )
 
 
-def _announce(ids: RoomIds, language: str, state: BoothState) -> None:
-    publish_on_commit(
-        groups.meeting(ids.meeting),
-        ChannelStateChanged(meeting=ids.meeting, language=language, live=bool(state.live)),
-    )
+def channel_state(ids: RoomIds, state: BoothState) -> ChannelStateChanged:
+    return ChannelStateChanged(meeting=ids.meeting, language=state.language, live=bool(state.live))
 
 
-def set_booth_mic(ids: RoomIds, language: str, user_id: int, on: bool) -> BoothState:
+def _announce(ids: RoomIds, state: BoothState) -> None:
+    publish_on_commit(groups.meeting(ids.meeting), channel_state(ids, state))
+
+
+def set_booth_mic(
+    ids: RoomIds, language: str, user_id: int, on: bool, *, announce: bool = True
+) -> BoothState:
     """An interpreter's own microphone (``on`` False also serves as the cough key)."""
     if not set_participant_muted(ids, user_id, not on, ids.booths[language]):
         raise MediaConflict(_("You are not connected to the booth."))
     state = booth_state(ids, language)
-    _announce(ids, language, state)
+    if announce:
+        _announce(ids, state)
     return state
 
 
-def handover(ids: RoomIds, language: str, to_user: int) -> BoothState:
+def handover(ids: RoomIds, language: str, to_user: int, *, announce: bool = True) -> BoothState:
     """Make ``to_user`` the booth's only live interpreter: unmute them, then mute the others.
 
     Unmuting first means the channel never falls silent; for a moment both are live, which the
-    consoles show as the "both live" warning.
+    consoles show as the "both live" warning. ``announce`` publishes the channel state to the
+    meeting's room group (async callers publish it themselves).
     """
     before = booth_state(ids, language)
     if to_user not in before.members:
@@ -59,5 +64,6 @@ def handover(ids: RoomIds, language: str, to_user: int) -> BoothState:
         if user_id != to_user:
             set_participant_muted(ids, user_id, True, ids.booths[language])
     state = booth_state(ids, language)
-    _announce(ids, language, state)
+    if announce:
+        _announce(ids, state)
     return state

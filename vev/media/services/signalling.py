@@ -22,7 +22,11 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from asgiref.sync import sync_to_async
+from channels.layers import get_channel_layer
 from django.utils.translation import gettext as _
+
+from vev.core.realtime import groups
+from vev.core.realtime.publish import MESSAGE_TYPE
 
 from ..errors import MediaConflict, MediaDenied, MediaError
 from ..janus.interface import (
@@ -307,20 +311,33 @@ class MediaSession:
         return await self._booth_state(language, announce=True)
 
     async def _booth_state(self, language: str, *, announce: bool = False) -> BoothState:
-        def state() -> BoothState:
-            result = interpretation.booth_state(self.ids, language)
-            if announce:
-                interpretation._announce(self.ids, language, result)
-            return result
+        state = await sync_to_async(interpretation.booth_state, thread_sensitive=False)(
+            self.ids, language
+        )
+        if announce:
+            await self._publish(interpretation.channel_state(self.ids, state))
+        return state
 
-        return await sync_to_async(state, thread_sensitive=False)()
+    async def _publish(self, event) -> None:
+        """To the meeting's room group, now (no transaction here); a lost broadcast is logged."""
+        layer = get_channel_layer()
+        if layer is None:
+            return
+        try:
+            await layer.group_send(
+                groups.meeting(self.ids.meeting), {"type": MESSAGE_TYPE, "event": event.to_wire()}
+            )
+        except Exception:  # the act is done; listeners catch up on the next change
+            logger.warning("could not publish %s", event.type, exc_info=True)
 
     async def _on_Handover(self, request: Handover, policy: FloorPolicy) -> MediaReply:
         language = self._booth_language()
         self._handle("booth")
-        return await sync_to_async(interpretation.handover, thread_sensitive=False)(
-            self.ids, language, request.to_user
+        state = await sync_to_async(interpretation.handover, thread_sensitive=False)(
+            self.ids, language, request.to_user, announce=False
         )
+        await self._publish(interpretation.channel_state(self.ids, state))
+        return state
 
     # -- video -------------------------------------------------------------------------------
     async def _on_PublishVideo(self, request: PublishVideo, policy: FloorPolicy) -> MediaReply:
