@@ -77,31 +77,33 @@ def test_factories_interpreter_has_a_booth(event):
     assert media_access(user, Meeting.objects.get(event=event, code="PL 1")).booth_language == "zh"
 
 
-@pytest.mark.django_db(transaction=True)
-async def test_a_media_session_is_refused_to_who_may_not_follow_the_meeting(tmp_path):
-    from asgiref.sync import sync_to_async
+def _run(coroutine):
+    """Run a coroutine on its own loop in a thread (Playwright may hold this thread's loop)."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
 
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result(timeout=30)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_media_session_is_refused_to_who_may_not_follow_the_meeting(tmp_path):
     from vev.media import conf
     from vev.media.errors import MediaUnavailable
     from vev.media.services.signalling import open_media_session
 
-    @sync_to_async
-    def setup():
-        event = factories.create_event()
-        outsider = factories.create_user("outsider@example.org", mfa=False)
-        councillor = factories.create_user("c@example.org")
-        factories.register(councillor, event, factories.member_entity(event, 0))
-        closed = Meeting.objects.select_related("event").get(event=event, code="Closed 1")
-        public = Meeting.objects.select_related("event").get(event=event, code="PL 1")
-        return outsider, councillor, closed, public
-
-    outsider, councillor, closed, public = await setup()
+    event = factories.create_event()
+    outsider = factories.create_user("outsider@example.org", mfa=False)
+    councillor = factories.create_user("c@example.org")
+    factories.register(councillor, event, factories.member_entity(event, 0))
+    closed = Meeting.objects.select_related("event").get(event=event, code="Closed 1")
+    public = Meeting.objects.select_related("event").get(event=event, code="PL 1")
     with pytest.raises(MediaDenied):
-        await open_media_session(closed, outsider)
+        _run(open_media_session(closed, outsider))
     # Allowed, but no Janus runs for this data directory: a clear "unavailable".
     conf.use(conf.janus_settings(DIR=str(tmp_path)))
     try:
         with pytest.raises(MediaUnavailable, match="does not answer"):
-            await open_media_session(public, councillor)
+            _run(open_media_session(public, councillor))
     finally:
         conf.use(None)
