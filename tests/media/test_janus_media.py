@@ -109,6 +109,9 @@ def test_mute_all_silences_the_room_and_unmute_all_restores_it(janus, event, mee
         )
     )
 
+    presiding = janus.clients.connect(chair, meeting)
+    janus.run(presiding.join_floor(policy, tone=FR_B))
+    janus.run(presiding.request(SetMuted(muted=False), policy))
     moderation.mute_all(meeting, by=chair)
     assert janus.run(
         eventually(
@@ -118,6 +121,8 @@ def test_mute_all_silences_the_room_and_unmute_all_restores_it(janus, event, mee
             4,
         )
     )
+    # The chair joined as room admin: "mute all" does not silence the presiding officer.
+    assert janus.run(eventually(lambda: listener.hears("floor", FR_B) > HEARD))
     with pytest.raises(MediaDenied, match="muted all"):
         janus.run(speaker.request(SetMuted(muted=False), FloorPolicy(room_muted=True)))
 
@@ -293,6 +298,15 @@ def test_floor_policy_change_mutes_the_former_speaker(janus, event, meeting):
     assert moderation.apply_floor_policy(meeting, policy) == [speaker_user.pk]
     assert janus.run(eventually(lambda: listener.hears("floor", SPEAKER) < SILENT, 4))
     assert moderation.apply_floor_policy(meeting, policy) == []  # idempotent
+
+    # Removed from the meeting: every connection of theirs leaves the floor.
+    with pytest.raises(MediaDenied):
+        moderation.kick_participant(meeting, speaker_user.pk, by=listener_user)
+    assert moderation.kick_participant(meeting, speaker_user.pk, by=chair) == 1
+    assert janus.run(eventually(lambda: any(e.type == "media.kicked" for e in speaker.events)))
+    ids = rooms.room_ids(meeting)
+    assert {rooms.user_of(p["id"]) for p in rooms.floor_participants(ids)} == {listener_user.pk}
+    assert "floor" not in speaker.session.handles
 
 
 def test_speaker_video_is_relayed_and_refused_to_those_without_the_floor(janus, event, meeting):

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
+from django.db import close_old_connections
 from django.utils.translation import gettext as _
 
 from vev.core.realtime import groups
@@ -98,10 +99,14 @@ async def open_media_session(
     """Check access, make sure the meeting's rooms exist, open a Janus session."""
 
     def prepare() -> tuple[MediaAccess, RoomIds]:
-        access = media_access(user, meeting)
-        if not access.may_watch:
-            raise MediaDenied(_("You may not follow this meeting."))
-        return access, ensure_media(meeting)
+        close_old_connections()  # as channels' database_sync_to_async does
+        try:
+            access = media_access(user, meeting)
+            if not access.may_watch:
+                raise MediaDenied(_("You may not follow this meeting."))
+            return access, ensure_media(meeting)
+        finally:
+            close_old_connections()
 
     access, ids = await sync_to_async(prepare)()
     session = MediaSession(access, ids, send)
@@ -427,6 +432,9 @@ class MediaSession:
         if handle is None:
             return
         for media_event in self._translate(handle, event):
+            if isinstance(media_event, Kicked) and self.handles.get(handle.name) is handle:
+                # Janus closed the PeerConnection; the participant may rejoin if allowed.
+                await self._drop(handle.name)
             await self._emit(media_event)
 
     def _translate(self, handle: _Handle, event: JanusEvent) -> list[MediaEvent]:
