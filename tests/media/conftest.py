@@ -64,6 +64,7 @@ def janus_harness(tmp_path_factory):
     loop = NamespaceLoop(netns)
     harness = JanusHarness(janus, supervisor, loop, netns)
     try:
+        NetworkNamespace.remove_stale(NETNS_PREFIX)
         netns.create()
         supervisor.start()
         if not supervisor.ready.wait(20):

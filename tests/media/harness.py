@@ -70,6 +70,15 @@ class NetworkNamespace:
             self.delete()
             raise
 
+    @staticmethod
+    def remove_stale(prefix: str) -> None:
+        """Delete namespaces ``<prefix><pid>`` left by test runs that were killed."""
+        listed = _ip("netns", "list", check=False).stdout.split()
+        for name in listed:
+            pid = name.removeprefix(prefix)
+            if name.startswith(prefix) and pid.isdigit() and not Path(f"/proc/{pid}").exists():
+                _ip("netns", "del", name, check=False)
+
     def delete(self) -> None:
         if self.path.exists():
             _ip("netns", "del", self.name, check=False)

@@ -46,3 +46,16 @@ def test_vev_check_reports_the_media_state(db, tmp_path):
     finally:
         conf.use(None)
     assert "media (Janus): disabled" in out.getvalue()
+
+
+def test_vev_serve_starts_janus_only_when_managed_and_installed(tmp_path):
+    from vev.media.supervision import managed_supervisor
+
+    for mode, expected in [("off", False), ("external", False), ("auto", None)]:
+        conf.use(conf.janus_settings(DIR=str(tmp_path), MODE=mode))
+        try:
+            supervisor = managed_supervisor()
+            installed = conf.current().installed
+        finally:
+            conf.use(None)
+        assert (supervisor is not None) == (installed if expected is None else expected)

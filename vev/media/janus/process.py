@@ -153,6 +153,8 @@ class JanusSupervisor:
         if self._thread is not None:
             self._thread.join(timeout=grace)
         self.ready.clear()
+        for socket_path in (self.janus.api_socket, self.janus.admin_socket):
+            socket_path.unlink(missing_ok=True)
 
     @property
     def pid(self) -> int | None:

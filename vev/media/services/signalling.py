@@ -22,12 +22,11 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from asgiref.sync import sync_to_async
-from channels.layers import get_channel_layer
 from django.db import close_old_connections
 from django.utils.translation import gettext as _
 
 from vev.core.realtime import groups
-from vev.core.realtime.publish import MESSAGE_TYPE
+from vev.core.realtime.publish import send_now_async
 
 from ..errors import MediaConflict, MediaDenied, MediaError
 from ..janus.interface import (
@@ -324,16 +323,8 @@ class MediaSession:
         return state
 
     async def _publish(self, event) -> None:
-        """To the meeting's room group, now (no transaction here); a lost broadcast is logged."""
-        layer = get_channel_layer()
-        if layer is None:
-            return
-        try:
-            await layer.group_send(
-                groups.meeting(self.ids.meeting), {"type": MESSAGE_TYPE, "event": event.to_wire()}
-            )
-        except Exception:  # the act is done; listeners catch up on the next change
-            logger.warning("could not publish %s", event.type, exc_info=True)
+        """To the meeting's room group, now: there is no transaction in a media session."""
+        await send_now_async(groups.meeting(self.ids.meeting), event)
 
     async def _on_Handover(self, request: Handover, policy: FloorPolicy) -> MediaReply:
         language = self._booth_language()
