@@ -6,6 +6,7 @@ Janus, no aiortc) and fail instead when ``VEV_REQUIRE_JANUS=1`` (CI).
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass
 
@@ -88,3 +89,12 @@ def janus(janus_harness, db):
     janus_harness.clients = clients
     yield janus_harness
     janus_harness.run(clients.close_all(), timeout=20)
+    # Rooms outlive the test's database transaction in Janus: destroy them (their mixers and
+    # forwarders would keep the CPU busy for the rest of the session).
+    from vev.media.errors import MediaError
+    from vev.media.models import MediaRoom
+    from vev.media.services.rooms import destroy_media
+
+    for room in MediaRoom.objects.filter(active=True).select_related("meeting"):
+        with contextlib.suppress(MediaError):
+            destroy_media(room.meeting)

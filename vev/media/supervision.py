@@ -11,9 +11,14 @@ logger = logging.getLogger(__name__)
 
 
 def _restore() -> None:
+    from django.db import close_old_connections
+
     from .services.rooms import restore_active_rooms
 
-    count = restore_active_rooms()
+    try:
+        count = restore_active_rooms()
+    finally:
+        close_old_connections()
     if count:
         logger.info("recreated the media rooms of %s meeting(s) in session", count)
 
