@@ -4,6 +4,7 @@ vev setup                 create or migrate the database and caches
 vev demo [--reset]        setup, load the 2020 demo session, then serve it (demo mode)
 vev serve                 run the web server (uvicorn) and the task worker
 vev worker                run only the task worker
+vev media                 run the Janus media server (vev serve starts it too when installed)
 vev check                 configuration and service checks
 vev audit-verify          verify the hash chain of the audit log
 vev manage <args>         any Django management command
@@ -81,6 +82,14 @@ def cmd_serve(args: argparse.Namespace) -> None:
     if args.workers > 1 and not settings.REDIS_URL:
         sys.exit("Several server processes need a shared channel layer: set REDIS_URL.")
     children: list[subprocess.Popen] = []
+    from vev.media.status import media_status
+    from vev.media.supervision import managed_supervisor
+
+    janus = managed_supervisor() if getattr(args, "media", True) else None
+    if janus is not None:
+        janus.start()
+    else:
+        print("Media:", media_status().message)
     if getattr(args, "worker", True):
         children.append(subprocess.Popen([sys.executable, "-m", "vev.cli", "worker"]))
     print(f"vev is serving on http://{args.host}:{args.port}/ (Ctrl+C to stop)")
@@ -97,6 +106,8 @@ def cmd_serve(args: argparse.Namespace) -> None:
             proxy_headers=True,
         )
     finally:
+        if janus is not None:
+            janus.stop()
         for child in children:
             child.send_signal(signal.SIGINT)
         for child in children:
@@ -109,6 +120,11 @@ def cmd_serve(args: argparse.Namespace) -> None:
 def cmd_worker(_: argparse.Namespace) -> None:
     _django()
     _call("run_huey")
+
+
+def cmd_media(args: argparse.Namespace) -> None:
+    _django()
+    _call("media", *(["--write-config"] if args.write_config else []))
 
 
 def cmd_check(_: argparse.Namespace) -> None:
@@ -148,8 +164,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="run the web server and the task worker")
     add_server_options(serve)
     serve.add_argument("--no-worker", dest="worker", action="store_false")
+    serve.add_argument("--no-media", dest="media", action="store_false", help="do not start Janus")
     serve.set_defaults(func=cmd_serve)
     sub.add_parser("worker", help="run the task worker").set_defaults(func=cmd_worker)
+    media = sub.add_parser("media", help="run the Janus media server")
+    media.add_argument("--write-config", action="store_true", help="only write its configuration")
+    media.set_defaults(func=cmd_media)
     sub.add_parser("check", help="check configuration and services").set_defaults(func=cmd_check)
     sub.add_parser("audit-verify", help="verify the audit log").set_defaults(func=cmd_audit_verify)
     manage = sub.add_parser("manage", help="run a Django management command")

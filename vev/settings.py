@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "vev.accounts",
     "vev.council",
     "vev.planning",
+    "vev.media",
 ]
 
 MIDDLEWARE = [
@@ -292,3 +293,24 @@ LOGGING = {
 
 # --- vev --------------------------------------------------------------------------------------
 VEV_SUPPORT_CONTACT = os.environ.get("VEV_SUPPORT_CONTACT", "support@localhost")
+
+# --- media (Janus) ----------------------------------------------------------------------------
+# vev writes Janus's configuration into VEV_DATA_DIR/janus, generates its secrets there and talks
+# to it only over Unix sockets in that directory. See docs/subsystems/media.md.
+VEV_JANUS = {
+    # "auto": `vev serve` starts Janus when it is installed; "off": never (audio unavailable);
+    # "external": Janus is run by someone else with the configuration `vev media --write-config`
+    # wrote (vev only connects to its sockets).
+    "MODE": os.environ.get("VEV_JANUS", "auto"),
+    "BINARY": os.environ.get("VEV_JANUS_BINARY", ""),  # default: `janus` on PATH
+    "PLUGINS_DIR": os.environ.get("VEV_JANUS_PLUGINS_DIR", ""),  # default: Debian's lib dir
+    "DIR": os.environ.get("VEV_JANUS_DIR", str(DATA_DIR / "janus")),
+    "RTP_PORTS": os.environ.get("VEV_JANUS_RTP_PORTS", "20000-39999"),  # WebRTC media (UDP)
+    "STREAM_PORTS": os.environ.get("VEV_JANUS_STREAM_PORTS", "40000-40999"),  # internal forwards
+    "EVENT_LOOPS": int(os.environ.get("VEV_JANUS_EVENT_LOOPS", "0")),  # 0: one per CPU core
+    "NAT_1_1": os.environ.get("VEV_JANUS_PUBLIC_IP", ""),  # public address behind 1:1 NAT
+    "STUN": os.environ.get("VEV_JANUS_STUN", ""),  # host:port
+    "ICE_INTERFACES": os.environ.get("VEV_JANUS_ICE_INTERFACES", ""),  # ice_enforce_list
+    "DEBUG_LEVEL": int(os.environ.get("VEV_JANUS_DEBUG_LEVEL", "4")),
+    "MAX_VIDEO_PUBLISHERS": int(os.environ.get("VEV_JANUS_VIDEO_PUBLISHERS", "4")),
+}

@@ -59,10 +59,15 @@ class Perm(StrEnum):
     # agenda and time-management plan (vev.planning)
     AGENDA_MANAGE = "agenda.manage"  # items, estimates, constraints, plan, publish, reorder
     PLAN_APPROVE = "plan.approve"  # record the opening plenary's approval of a plan version
+    # media (audio, interpretation, video, recording)
+    MEDIA_INTERPRET = "media.interpret"  # work in a booth: booth microphone, handover, relay
+    MEDIA_MODERATE = "media.moderate"  # mute all / unmute all / mute one / kick on Janus
+    MEDIA_RECORD = "media.record"  # start and stop recording a meeting
 
 
 _DELEGATE = {Perm.EVENT_VIEW, Perm.PARTICIPANTS_VIEW, Perm.MEETING_VIEW, Perm.MEETING_ATTEND}
 _STAFF = _DELEGATE | {Perm.MEETING_ATTEND_CLOSED, Perm.MEETING_RUNNING_ORDER}
+_PRESIDING = _STAFF | {Perm.MEETING_PRESIDE, Perm.MEDIA_MODERATE, Perm.PLAN_APPROVE}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.ANONYMOUS: frozenset(),
@@ -84,14 +89,16 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.AUDIT_VIEW,
             Perm.AGENDA_MANAGE,
             Perm.PLAN_APPROVE,
+            Perm.MEDIA_MODERATE,
+            Perm.MEDIA_RECORD,
         }
     ),
-    Role.CHAIR: frozenset(_STAFF | {Perm.MEETING_PRESIDE, Perm.PLAN_APPROVE}),
-    Role.VICE_CHAIR: frozenset(_STAFF | {Perm.MEETING_PRESIDE, Perm.PLAN_APPROVE}),
-    Role.MODERATOR: frozenset(_STAFF),
-    Role.INTERPRETER: frozenset(_STAFF),
+    Role.CHAIR: frozenset(_PRESIDING),
+    Role.VICE_CHAIR: frozenset(_PRESIDING),
+    Role.MODERATOR: frozenset(_STAFF | {Perm.MEDIA_MODERATE}),
+    Role.INTERPRETER: frozenset(_STAFF | {Perm.MEDIA_INTERPRET}),
     Role.CAPTIONER: frozenset(_STAFF),
-    Role.TECHNICIAN: frozenset(_STAFF),
+    Role.TECHNICIAN: frozenset(_STAFF | {Perm.MEDIA_MODERATE}),
 }
 
 #: Roles that can act in a meeting; a user holding one must use a second factor.

@@ -28,6 +28,18 @@ def send_now(group: str, event: BaseEvent | dict) -> None:
         logger.exception("could not publish %s to %s", payload.get("type"), group)
 
 
+async def send_now_async(group: str, event: BaseEvent | dict) -> None:
+    """``send_now`` for async code outside any transaction (e.g. a media session's act)."""
+    payload = event.to_wire() if isinstance(event, BaseEvent) else event
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    try:
+        await layer.group_send(group, {"type": MESSAGE_TYPE, "event": payload})
+    except Exception:  # a lost broadcast must never undo a done act
+        logger.exception("could not publish %s to %s", payload.get("type"), group)
+
+
 def publish_on_commit(group: str, event: BaseEvent | dict) -> None:
     """Publish ``event`` to ``group`` once the current transaction commits (or now, if none)."""
     transaction.on_commit(lambda: send_now(group, event))

@@ -34,10 +34,12 @@ class Command(BaseCommand):
             self.stderr.write(f"channel layer: FAILED ({error})")
         if not settings.REDIS_URL:
             self.stdout.write("  note: in-process channel layer; one server process only")
-        janus = shutil.which("janus")
-        self.stdout.write(
-            f"janus: {'installed at ' + janus if janus else 'not installed (audio unavailable)'}"
-        )
+        from vev.media.status import media_status
+
+        media = media_status()
+        self.stdout.write(f"media (Janus): {media.state} - {media.message}")
+        if media.detail:
+            self.stdout.write(f"  {media.detail}")
         chromium = shutil.which("chromium")
         self.stdout.write(f"chromium (browser tests): {chromium or 'not installed'}")
         if failures:
