@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "vev.core",
     "vev.accounts",
     "vev.council",
+    "vev.notifications",
+    "vev.documents",
 ]
 
 MIDDLEWARE = [
@@ -102,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "vev.core.context_processors.site",
+                "vev.notifications.context_processors.unread",
             ],
         },
     },

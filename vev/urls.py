@@ -16,6 +16,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("me/", include("vev.accounts.urls")),
+    path("me/notifications/", include("vev.notifications.urls")),
     path("events/", include("vev.council.urls")),
+    path("events/", include("vev.documents.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -55,18 +55,29 @@ class Perm(StrEnum):
     MEETING_ATTEND_CLOSED = "meeting.attend_closed"  # enter a closed meeting
     MEETING_PRESIDE = "meeting.preside"  # give the floor, call items, put conclusions
     MEETING_DECIDE = "meeting.decide"  # object, reply to consultations: Council Members only
+    # documents and the consultation (DM-20/1004 Annex 2)
+    DOCUMENTS_MANAGE = "documents.manage"  # upload, group, publish, deadlines, answer, decide
+    CONSULTATION_VIEW = "consultation.view"  # the live matrix of replies and its exports
+    CONSULTATION_REPLY = "consultation.reply"  # keep or move, for one's Council Member State
+    DOCUMENTS_REQUEST = "documents.request"  # discuss, defer, regroup: for one's State
+    DOCUMENTS_SUBMIT = "documents.submit"  # clarifications, comments, contributions
 
 
 _DELEGATE = {Perm.EVENT_VIEW, Perm.PARTICIPANTS_VIEW, Perm.MEETING_VIEW, Perm.MEETING_ATTEND}
 _STAFF = _DELEGATE | {Perm.MEETING_ATTEND_CLOSED}
+#: Acts of a Council Member State, by its head of delegation or a councillor.
+_STATE_ACTS = {
+    Perm.MEETING_DECIDE,
+    Perm.CONSULTATION_REPLY,
+    Perm.DOCUMENTS_REQUEST,
+    Perm.DOCUMENTS_SUBMIT,
+}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.ANONYMOUS: frozenset(),
     Role.AUTHENTICATED: frozenset({Perm.EVENT_REGISTER}),
-    Role.HEAD_OF_DELEGATION: frozenset(
-        _DELEGATE | {Perm.MEETING_ATTEND_CLOSED, Perm.MEETING_DECIDE}
-    ),
-    Role.COUNCILLOR: frozenset(_DELEGATE | {Perm.MEETING_ATTEND_CLOSED, Perm.MEETING_DECIDE}),
+    Role.HEAD_OF_DELEGATION: frozenset(_DELEGATE | {Perm.MEETING_ATTEND_CLOSED} | _STATE_ACTS),
+    Role.COUNCILLOR: frozenset(_DELEGATE | {Perm.MEETING_ATTEND_CLOSED} | _STATE_ACTS),
     Role.ADVISER: frozenset(_DELEGATE | {Perm.MEETING_ATTEND_CLOSED}),
     Role.OBSERVER: frozenset(_DELEGATE),
     Role.FOCAL_POINT: frozenset({Perm.REGISTRATION_REVIEW_OWN}),
@@ -78,10 +89,12 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.REGISTRATION_REVIEW_OWN,
             Perm.STAFF_MANAGE,
             Perm.AUDIT_VIEW,
+            Perm.DOCUMENTS_MANAGE,
+            Perm.CONSULTATION_VIEW,
         }
     ),
-    Role.CHAIR: frozenset(_STAFF | {Perm.MEETING_PRESIDE}),
-    Role.VICE_CHAIR: frozenset(_STAFF | {Perm.MEETING_PRESIDE}),
+    Role.CHAIR: frozenset(_STAFF | {Perm.MEETING_PRESIDE, Perm.CONSULTATION_VIEW}),
+    Role.VICE_CHAIR: frozenset(_STAFF | {Perm.MEETING_PRESIDE, Perm.CONSULTATION_VIEW}),
     Role.MODERATOR: frozenset(_STAFF),
     Role.INTERPRETER: frozenset(_STAFF),
     Role.CAPTIONER: frozenset(_STAFF),
