@@ -8,6 +8,7 @@ while typing; a comment refused (too long, deadline passed) stays in the draft.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -97,10 +98,8 @@ def file_comment(user, document: Document, text: str, *, request=None) -> Summar
         return _file(user, document, text, request=request)
     except DocumentsError:
         if text.strip():
-            try:
+            with contextlib.suppress(DocumentsError):
                 save_draft(user, document, text)
-            except DocumentsError:
-                pass
         raise
 
 

@@ -8,6 +8,7 @@ the words and page breaks, labelled as such.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import math
@@ -179,10 +180,8 @@ def atomic_storage() -> Iterator[list[str]]:
         yield stored
     except BaseException:
         for name in stored:
-            try:
+            with contextlib.suppress(OSError):  # best effort: the original error matters
                 default_storage.delete(name)
-            except OSError:  # pragma: no cover - best effort cleanup
-                pass
         raise
 
 
