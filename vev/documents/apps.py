@@ -7,4 +7,4 @@ class DocumentsConfig(AppConfig):
     verbose_name = "Documents and consultation"
 
     def ready(self) -> None:
-        from . import tasks  # noqa: F401  (registers the periodic reminder task)
+        from . import signal_handlers, stream, tasks  # noqa: F401  (register receivers and commands)

@@ -1,4 +1,7 @@
-class DocumentsError(Exception):
+from vev.council.errors import CouncilError
+
+
+class DocumentsError(CouncilError):
     """A rule of the procedure was not met. The message is safe to show to the user."""
 
 
