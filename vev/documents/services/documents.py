@@ -160,10 +160,10 @@ def add_revision(
     number = 0 if last is None else last + 1
     if number > 0 and not note.strip():
         raise DocumentsError(_("Say what changed in this revision."))
-    revision = DocumentRevision.objects.create(
-        document=document, number=number, note=note.strip(), created_by=by
-    )
     with atomic_storage() as stored:
+        revision = DocumentRevision.objects.create(
+            document=document, number=number, note=note.strip(), created_by=by
+        )
         for language, checked_files in files.items():
             for checked in checked_files:
                 record = DocumentFile(
@@ -178,30 +178,30 @@ def add_revision(
                 )
                 save_to(record.file, checked, stored)
                 record.save()
-    log_action(
-        "vev.documents.revision.added",
-        actor=by,
-        event=document.event,
-        target=document,
-        data={
-            "revision": number,
-            "note": revision.note,
-            "files": [
-                {"language": lang, "format": c.format, "sha256": c.sha256, "size": c.size}
-                for lang, checked in files.items()
-                for c in checked
-            ],
-        },
-        request=request,
-    )
-    if number > 0 and document.is_published:
-        _notify_participants(
-            document,
-            kind="documents.revised",
-            title=gettext_lazy("%(symbol)s revised: %(title)s"),
-            body=gettext_lazy("Revision %(number)s: %(note)s"),
-            params={"number": number, "note": revision.note},
+        log_action(
+            "vev.documents.revision.added",
+            actor=by,
+            event=document.event,
+            target=document,
+            data={
+                "revision": number,
+                "note": revision.note,
+                "files": [
+                    {"language": lang, "format": c.format, "sha256": c.sha256, "size": c.size}
+                    for lang, checked in files.items()
+                    for c in checked
+                ],
+            },
+            request=request,
         )
+        if number > 0 and document.is_published:
+            _notify_participants(
+                document,
+                kind="documents.revised",
+                title=gettext_lazy("%(symbol)s revised: %(title)s"),
+                body=gettext_lazy("Revision %(number)s: %(note)s"),
+                params={"number": number, "note": revision.note},
+            )
     return revision
 
 
