@@ -75,12 +75,11 @@ class ServiceActionMixin:
 
 
 class EventTimeFormMixin:
-    """Datetime fields of the forms are read in the event's time zone."""
+    """Datetime fields of the forms are read and shown in the event's time zone.
 
-    def post(self, request, *args, **kwargs):
-        with timezone.override(self.event.tz):
-            return super().post(request, *args, **kwargs)
+    Put it after the event permission mixin in the bases, so that the event is loaded first.
+    """
 
-    def get(self, request, *args, **kwargs):
+    def dispatch(self, request, *args, **kwargs):
         with timezone.override(self.event.tz):
-            return super().get(request, *args, **kwargs)
+            return super().dispatch(request, *args, **kwargs)

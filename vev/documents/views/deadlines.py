@@ -16,7 +16,7 @@ from ..services import deadlines
 from .base import DocumentsMixin, EventTimeFormMixin
 
 
-class DeadlinesView(EventTimeFormMixin, DocumentsMixin, TemplateView):
+class DeadlinesView(DocumentsMixin, EventTimeFormMixin, TemplateView):
     template_name = "documents/deadlines.html"
     permission = Perm.EVENT_VIEW
 
@@ -40,7 +40,7 @@ class DeadlinesView(EventTimeFormMixin, DocumentsMixin, TemplateView):
         return context
 
 
-class SetDeadlineView(EventTimeFormMixin, DocumentsMixin, View):
+class SetDeadlineView(DocumentsMixin, EventTimeFormMixin, View):
     permission = Perm.DOCUMENTS_MANAGE
 
     def post(self, request, *args, **kwargs):
@@ -66,7 +66,7 @@ class SetDeadlineView(EventTimeFormMixin, DocumentsMixin, View):
         return view.render_to_response(view.get_context_data(deadline_form=form))
 
 
-class GrantExtensionView(EventTimeFormMixin, DocumentsMixin, View):
+class GrantExtensionView(DocumentsMixin, EventTimeFormMixin, View):
     permission = Perm.DOCUMENTS_MANAGE
 
     def post(self, request, *args, **kwargs):
