@@ -91,7 +91,7 @@ async def test_notifications_reach_the_user_only(setup):
 
 
 async def test_commands_declare_permissions_and_validate(setup):
-    event, users, document = setup
+    event, users, _document = setup
     secretariat = await connect(users["secretariat"], event)
     await secretariat.receive_json_from()
     await secretariat.send_json_to({"command": "consultation.snapshot", "id": "c1", "payload": {}})
