@@ -102,7 +102,8 @@ def test_consultation_where_one_state_defers(new_page, event, role_users):
     row = secretariat.locator(f'tr[data-document="{document.pk}"]')
     expect(row.locator("td.cell.move")).to_have_text("M")
     expect(row.locator("td.cell.keep")).to_have_text("K")
-    expect(row.locator("[data-status]")).to_have_text("Moved to the next physical session")
+    expect(row.locator("[data-status]")).to_have_text("Moved")
+    expect(secretariat.locator("[data-moved-count]")).to_have_text("2 document(s) moved")
     assert Document.objects.get(pk=document.pk).status == "moved"
     assert ConsultationReply.objects.filter(choice="move").count() == 2
     item.refresh_from_db()

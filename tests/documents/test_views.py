@@ -187,3 +187,12 @@ def test_file_download_serves_the_checked_type(client, event, doc1):
     response = client.get(url("file", event, document=doc1.pk, file=record.pk))
     assert response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content).startswith(b"%PDF-")
+
+
+def test_keep_every_document_not_answered_yet(client, event, users, doc1, doc2, doc3, france):
+    client.force_login(users["councillor"])
+    client.post(url("consultation", event), {f"doc_{doc1.pk}": "move", "keep_rest": "1"})
+    replies = dict(
+        ConsultationReply.objects.filter(entity=france).values_list("document__symbol", "choice")
+    )
+    assert replies == {"C20/10": "move", "C20/20": "keep", "C20/30": "keep"}

@@ -65,6 +65,10 @@ class ConsultationView(DocumentsMixin, TemplateView):
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
         choices = form.choices()
+        if request.POST.get("keep_rest"):
+            for document in form.documents:
+                if document.pk not in choices and document.pk not in _replies:
+                    choices[document.pk] = "keep"
         try:
             saved = consultation.reply_many(request.user, self.event, choices, request=request)
         except DocumentsError as error:

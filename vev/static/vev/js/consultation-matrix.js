@@ -30,12 +30,15 @@ if (table) {
 
   stream.on("documents.status_changed", (frame) => {
     const row = table.querySelector(`tbody tr[data-document="${frame.document_id}"]`);
-    if (row) setStatus(row, frame.status, frame.status_label);
+    if (row) setStatus(row, frame.status);
   });
 
-  function setStatus(row, value, label) {
+  function setStatus(row, value) {
     row.classList.toggle("moved", value === "moved");
-    const cell = row.querySelector("[data-status]");
-    cell.textContent = label || (value === "moved" ? table.dataset.movedLabel : table.dataset.onagendaLabel);
+    row.querySelector("[data-status]").textContent =
+      value === "moved" ? table.dataset.movedLabel : table.dataset.onagendaLabel;
+    const moved = table.querySelectorAll("tbody tr.moved").length;
+    const counter = document.querySelector("[data-moved-count]");
+    if (counter) counter.textContent = counter.dataset.template.replace("{n}", moved);
   }
 }
