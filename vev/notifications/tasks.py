@@ -16,7 +16,7 @@ from .models import Notification
 def send_notification_email(notification_id: int) -> None:
     with transaction.atomic():
         notification = (
-            Notification.objects.select_for_update()
+            Notification.objects.select_for_update(of=("self",))
             .select_related("user", "event")
             .filter(pk=notification_id, emailed_at__isnull=True, email=True)
             .first()

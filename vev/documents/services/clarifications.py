@@ -60,7 +60,7 @@ def ask(user, document: Document, question: str, *, request=None) -> Clarificati
 @transaction.atomic
 def answer(clarification: Clarification, text: str, *, by, request=None) -> Clarification:
     clarification = (
-        Clarification.objects.select_for_update()
+        Clarification.objects.select_for_update(of=("self",))
         .select_related("document__event", "entity", "asked_by")
         .get(pk=clarification.pk)
     )

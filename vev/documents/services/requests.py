@@ -117,7 +117,7 @@ def decide(
     record: DocumentRequest, *, by, accept: bool, note: str = "", request=None
 ) -> DocumentRequest:
     record = (
-        DocumentRequest.objects.select_for_update()
+        DocumentRequest.objects.select_for_update(of=("self",))
         .select_related("document__event", "entity")
         .get(pk=record.pk)
     )
@@ -173,7 +173,7 @@ def decide(
 @transaction.atomic
 def withdraw(user, record: DocumentRequest, *, request=None) -> DocumentRequest:
     record = (
-        DocumentRequest.objects.select_for_update()
+        DocumentRequest.objects.select_for_update(of=("self",))
         .select_related("document__event")
         .get(pk=record.pk)
     )
