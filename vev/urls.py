@@ -21,3 +21,8 @@ urlpatterns = [
     path("events/", include("vev.documents.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "vev.core.views.bad_request"
+handler403 = "vev.core.views.permission_denied"
+handler404 = "vev.core.views.page_not_found"
+handler500 = "vev.core.views.server_error"

@@ -56,3 +56,14 @@ def test_list_and_header_count(client, db):
     # An address elsewhere is not followed.
     response = client.post(reverse("notifications:mark_read"), {"next": "https://evil.example/"})
     assert response["Location"] == reverse("notifications:list")
+
+
+def test_error_pages_do_not_query_the_unread_count(client, event, role_users):
+    """Django renders error pages in a worker thread that never closes a connection opened
+    there; the unread count stays out of them (vev.core.views)."""
+    client.force_login(role_users["authenticated"])
+    notify([role_users["authenticated"]], kind="a", title="A")
+    response = client.get(reverse("council:delegate_area", kwargs={"event": event.slug}))
+    assert response.status_code == 403
+    assert "notifications_unread" not in response.context
+    assert client.get(reverse("notifications:list")).context["notifications_unread"] == 1
