@@ -196,3 +196,24 @@ def test_keep_every_document_not_answered_yet(client, event, users, doc1, doc2, 
         ConsultationReply.objects.filter(entity=france).values_list("document__symbol", "choice")
     )
     assert replies == {"C20/10": "move", "C20/20": "keep", "C20/30": "keep"}
+
+
+def test_a_refused_revision_shows_the_edit_page_with_the_reason(client, event, secretariat, doc1):
+    client.force_login(secretariat)
+    bad = SimpleUploadedFile("rev.docx", b"PK\x03\x04 not really a zip")
+    page = client.post(
+        url("revision_add", event, document=doc1.pk), {"note": "Typos", "files_fr": bad}
+    )
+    assert page.status_code == 200
+    assert "“rev.docx” is a ZIP file but not a readable Word (DOCX) document." in (
+        page.content.decode()
+    )
+    assert doc1.revisions.count() == 1
+    good = SimpleUploadedFile("rev.pdf", simple_pdf("x", ["y"]))
+    response = client.post(
+        url("revision_add", event, document=doc1.pk), {"note": "Typos", "files_fr": good}
+    )
+    assert response.status_code == 302
+    assert doc1.revisions.order_by("-number").first().label == "C20/10(Rev.1)"
+    edit = client.get(url("edit", event, document=doc1.pk)).content.decode()
+    assert "C20/10(Rev.1)" in edit and "Typos" in edit
