@@ -20,3 +20,9 @@ def _isolated_cache():
 
     cache.clear()
     yield
+
+
+def pytest_collection_modifyitems(config, items):
+    """Run the browser tests last: Playwright's sync API keeps an event loop running on the
+    main thread for the rest of the session, which asyncio tests (consumers) cannot share."""
+    items.sort(key=lambda item: "tests/browser/" in str(item.fspath))

@@ -231,3 +231,45 @@ def create_role_users(event: Event) -> dict[str, object]:
             users[function], event, function, ["fr", "en"] if function == "interpreter" else None
         )
     return users
+
+
+def create_document(
+    event: Event,
+    *,
+    symbol: str | None = None,
+    group: int = 1,
+    status: str = "on_agenda",
+    item: AgendaItem | None = None,
+    with_file: bool = True,
+    pages: int = 1,
+):
+    """A document of ``event`` (published unless ``status="draft"``) with an English PDF."""
+    from django.core.files.base import ContentFile
+
+    from vev.documents.models import Document, DocumentFile, DocumentRevision
+    from vev.documents.services.writers import simple_pdf
+
+    symbol = symbol or f"C20/{next(_counter)}"
+    document = Document.objects.create(
+        event=event,
+        symbol=symbol,
+        title=f"Report {symbol}",
+        group=group,
+        status=status,
+        agenda_item=item if item is not None else event.agenda_items.order_by("position").first(),
+        published_at=None if status == "draft" else timezone.now(),
+    )
+    if with_file:
+        revision = DocumentRevision.objects.create(document=document, number=0)
+        data = simple_pdf(symbol, ["text"], pages=pages)
+        record = DocumentFile(
+            revision=revision,
+            language="en",
+            format="pdf",
+            size=len(data),
+            sha256="0" * 64,
+            page_count=pages,
+        )
+        record.file.save(f"{symbol.replace('/', '-')}.pdf", ContentFile(data), save=False)
+        record.save()
+    return document

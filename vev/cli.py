@@ -55,6 +55,8 @@ def cmd_demo(args: argparse.Namespace) -> None:
     print(f"Demo event: {event.title} ({event.first_day} to {event.last_day}, {event.time_zone})")
     if not result.created:
         print("  (already loaded; use --reset to load it again)")
+    print(f"Documents and the consultation: /events/{event.slug}/documents/ (as head.fr: reply")
+    print(f"  for France at /events/{event.slug}/consultation/; as secretariat: the live matrix)")
     print(f"Demo accounts (password: {DEMO_PASSWORD}); in demo mode the sign-in page shows the")
     print("authenticator code of demo accounts:")
     for local, role in [

@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "vev.council",
     "vev.planning",
     "vev.media",
+    "vev.notifications",
+    "vev.documents",
 ]
 
 MIDDLEWARE = [
@@ -104,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "vev.core.context_processors.site",
+                "vev.notifications.context_processors.unread",
             ],
         },
     },

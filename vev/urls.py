@@ -16,7 +16,14 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("me/", include("vev.accounts.urls")),
+    path("me/notifications/", include("vev.notifications.urls")),
     path("events/", include("vev.council.urls")),
     path("", include("vev.planning.urls")),
+    path("events/", include("vev.documents.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "vev.core.views.bad_request"
+handler403 = "vev.core.views.permission_denied"
+handler404 = "vev.core.views.page_not_found"
+handler500 = "vev.core.views.server_error"

@@ -29,6 +29,9 @@ STAFF = {
     "technician",
 }
 PARTICIPANTS = DELEGATES | STAFF
+#: Head of delegation and councillors of Council Members (the focal point heads member 1).
+STATE_ACTORS = {"head_of_delegation", "councillor", "focal_point"}
+CONSULTATION_VIEWERS = {"secretariat", "chair", "vice_chair"}
 
 # Third-party views that only act on the signed-in user's own account (allauth, tested
 # upstream) or are Django's own: listed so that nothing is skipped silently.
@@ -94,6 +97,41 @@ MATRIX = {
     "planning:calendar_reset": expect(SIGNED_IN, method="post", ok_code=REDIRECT),
     "planning:user_calendar": expect(EVERYONE),
     "planning:user_event_calendar": expect(EVERYONE),
+    # notifications: one's own list
+    "notifications:list": expect(SIGNED_IN),
+    "notifications:mark_read": expect(SIGNED_IN, method="post", ok_code=REDIRECT),
+    # documents: the Council website (public event) and the secretariat's pages
+    "documents:list": expect(EVERYONE),
+    "documents:packages": expect(EVERYONE),
+    "documents:detail": expect(EVERYONE),
+    "documents:detail#draft": expect({"secretariat"}, anonymous=404, others=404),
+    "documents:file": expect(EVERYONE),
+    "documents:manage": expect({"secretariat"}),
+    "documents:edit": expect({"secretariat"}),
+    "documents:revision_add": expect({"secretariat"}, ok_code=REDIRECT),
+    "documents:publish": expect({"secretariat"}, method="post", ok_code=REDIRECT),
+    "documents:set_group": expect({"secretariat"}, method="post", ok_code=REDIRECT),
+    "documents:withdraw": expect({"secretariat"}, method="post", ok_code=REDIRECT),
+    "documents:deadlines": expect(PARTICIPANTS),
+    "documents:deadline_set": expect({"secretariat"}, method="post"),
+    "documents:extension_grant": expect({"secretariat"}, method="post"),
+    # the consultation: acts of a Council Member State; the matrix for secretariat and chairs
+    "documents:consultation": expect(STATE_ACTORS),
+    "documents:matrix": expect(CONSULTATION_VIEWERS),
+    "documents:matrix_export": expect(CONSULTATION_VIEWERS),
+    "documents:clarification_ask": expect(STATE_ACTORS, method="post", ok_code=REDIRECT),
+    "documents:clarifications": expect({"secretariat"}),
+    "documents:clarification_answer": expect({"secretariat"}, method="post", ok_code=REDIRECT),
+    "documents:comment": expect(STATE_ACTORS),
+    "documents:comment_draft": expect(STATE_ACTORS, method="post"),
+    "documents:summary_record": expect(PARTICIPANTS),
+    "documents:contribute": expect(STATE_ACTORS),
+    "documents:contribution_file": expect(PARTICIPANTS),
+    "documents:contribution_template": expect(PARTICIPANTS),
+    "documents:request_make": expect(STATE_ACTORS, method="post", ok_code=REDIRECT),
+    "documents:requests": expect({"secretariat"}),
+    "documents:request_decide": expect({"secretariat"}, method="post", ok_code=REDIRECT),
+    "documents:request_withdraw": expect(STATE_ACTORS, method="post", ok_code=REDIRECT),
 }
 
 
@@ -124,10 +162,12 @@ def _url(name: str, event, users) -> str:
         kwargs["pk"] = Registration.objects.get(user=users["pending"]).pk
     elif base == "council:staff_remove":
         kwargs["pk"] = StaffAssignment.objects.get(user=users["technician"]).pk
-    elif base in ("home", "healthz", "accounts:profile"):
+    elif base in ("home", "healthz", "accounts:profile") or base.startswith("notifications:"):
         kwargs = {}
     elif base.startswith("planning:"):
         kwargs = _planning_kwargs(base, event, users)
+    elif base.startswith("documents:"):
+        kwargs.update(_document_kwargs(base, variant, event, users))
     return reverse(base, kwargs=kwargs)
 
 
@@ -156,6 +196,67 @@ def _planning_kwargs(base: str, event, users) -> dict:
     elif base == "planning:user_event_calendar":
         kwargs["token"] = calendar.feed_token(users["councillor"]).token
     return kwargs
+
+
+def _document_kwargs(base: str, variant: str, event, users) -> dict:
+    """Objects the documents views act on: a published group 1 document and what hangs off it."""
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from vev.documents.models import Clarification, Contribution, DocumentRequest
+
+    document = factories.create_document(
+        event, status="draft" if variant == "draft" else "on_agenda"
+    )
+    state = factories.member_entity(event, 0)
+    if base == "documents:file":
+        return {"document": document.pk, "file": document.revisions.get().files.get().pk}
+    if base == "documents:contribution_file":
+        contribution = Contribution(
+            document=document,
+            entity=state,
+            title="C",
+            format="pdf",
+            size=4,
+            sha256="0" * 64,
+            submitted_at=timezone.now(),
+            page_count=1,
+        )
+        contribution.file.save("c.pdf", ContentFile(b"%PDF"), save=False)
+        contribution.save()
+        return {"document": document.pk, "contribution": contribution.pk}
+    if base == "documents:clarification_answer":
+        question = Clarification.objects.create(
+            document=document, entity=state, question="Why?", asked_at=timezone.now()
+        )
+        return {"pk": question.pk}
+    if base in ("documents:request_decide", "documents:request_withdraw"):
+        record = DocumentRequest.objects.create(
+            document=document,
+            entity=state,
+            kind="defer",
+            requested_at=timezone.now(),
+            status="applied",
+        )
+        return {"pk": record.pk}
+    if base == "documents:matrix_export":
+        return {"format": "csv"}
+    if base in (
+        "documents:list",
+        "documents:packages",
+        "documents:manage",
+        "documents:deadlines",
+        "documents:deadline_set",
+        "documents:extension_grant",
+        "documents:consultation",
+        "documents:matrix",
+        "documents:clarifications",
+        "documents:summary_record",
+        "documents:contribution_template",
+        "documents:requests",
+    ):
+        return {}
+    return {"document": document.pk}
 
 
 CASES = [(name, role) for name in MATRIX for role in ALL_ROLES]

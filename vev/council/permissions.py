@@ -63,19 +63,35 @@ class Perm(StrEnum):
     MEDIA_INTERPRET = "media.interpret"  # work in a booth: booth microphone, handover, relay
     MEDIA_MODERATE = "media.moderate"  # mute all / unmute all / mute one / kick on Janus
     MEDIA_RECORD = "media.record"  # start and stop recording a meeting
+    # documents and the consultation (DM-20/1004 Annex 2)
+    DOCUMENTS_MANAGE = "documents.manage"  # upload, group, publish, deadlines, answer, decide
+    CONSULTATION_VIEW = "consultation.view"  # the live matrix of replies and its exports
+    CONSULTATION_REPLY = "consultation.reply"  # keep or move, for one's Council Member State
+    DOCUMENTS_REQUEST = "documents.request"  # discuss, defer, regroup: for one's State
+    DOCUMENTS_SUBMIT = "documents.submit"  # clarifications, comments, contributions
 
 
 _DELEGATE = {Perm.EVENT_VIEW, Perm.PARTICIPANTS_VIEW, Perm.MEETING_VIEW, Perm.MEETING_ATTEND}
 _STAFF = _DELEGATE | {Perm.MEETING_ATTEND_CLOSED, Perm.MEETING_RUNNING_ORDER}
-_PRESIDING = _STAFF | {Perm.MEETING_PRESIDE, Perm.MEDIA_MODERATE, Perm.PLAN_APPROVE}
+_PRESIDING = _STAFF | {
+    Perm.MEETING_PRESIDE,
+    Perm.MEDIA_MODERATE,
+    Perm.PLAN_APPROVE,
+    Perm.CONSULTATION_VIEW,
+}
+#: Acts of a Council Member State, by its head of delegation or a councillor.
+_STATE_ACTS = {
+    Perm.MEETING_DECIDE,
+    Perm.CONSULTATION_REPLY,
+    Perm.DOCUMENTS_REQUEST,
+    Perm.DOCUMENTS_SUBMIT,
+}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.ANONYMOUS: frozenset(),
     Role.AUTHENTICATED: frozenset({Perm.EVENT_REGISTER}),
-    Role.HEAD_OF_DELEGATION: frozenset(
-        _DELEGATE | {Perm.MEETING_ATTEND_CLOSED, Perm.MEETING_DECIDE}
-    ),
-    Role.COUNCILLOR: frozenset(_DELEGATE | {Perm.MEETING_ATTEND_CLOSED, Perm.MEETING_DECIDE}),
+    Role.HEAD_OF_DELEGATION: frozenset(_DELEGATE | {Perm.MEETING_ATTEND_CLOSED} | _STATE_ACTS),
+    Role.COUNCILLOR: frozenset(_DELEGATE | {Perm.MEETING_ATTEND_CLOSED} | _STATE_ACTS),
     Role.ADVISER: frozenset(_DELEGATE | {Perm.MEETING_ATTEND_CLOSED}),
     Role.OBSERVER: frozenset(_DELEGATE),
     Role.FOCAL_POINT: frozenset({Perm.REGISTRATION_REVIEW_OWN}),
@@ -91,6 +107,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.PLAN_APPROVE,
             Perm.MEDIA_MODERATE,
             Perm.MEDIA_RECORD,
+            Perm.DOCUMENTS_MANAGE,
+            Perm.CONSULTATION_VIEW,
         }
     ),
     Role.CHAIR: frozenset(_PRESIDING),

@@ -35,11 +35,16 @@ from ..models import (
     Registration,
     StaffAssignment,
 )
+from ..signals import demo_loaded
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 SESSION_SLUG = "council-2020"
 DEMO_PASSWORD = "demo-council-2020"  # noqa: S105 - documented demo credential, demo data only
 DEMO_DOMAIN = "vev.test"  # RFC 2606 reserved: never a real mailbox
+
+#: How far ahead of today the demo session opens. The consultation deadline of the 2020 session
+#: was 23 days before the opening: four weeks ahead keep it (and the later deadlines) open.
+LEAD_DAYS = 28
 
 #: Delegations with more members than their head, to show capacity (3 active per State).
 LARGE_DELEGATIONS = {"FR": 4, "US": 2, "CN": 2, "RU": 2, "BR": 1, "KE": 1, "SA": 1, "IN": 1}
@@ -141,7 +146,7 @@ def load_demo(*, today: date | None = None, shift: bool = True, reset: bool = Fa
     tz = ZoneInfo(info["time_zone"])
     first_day = date.fromisoformat(info["first_day"])
     today = today or timezone.localdate(timezone=tz)
-    days = shift_for(first_day, today) if shift else 0
+    days = shift_for(first_day, today, LEAD_DAYS) if shift else 0
     delta = timedelta(days=days)
     entities = _ensure_entities()
     secretariat = entities["ITU"]
@@ -283,6 +288,7 @@ def load_demo(*, today: date | None = None, shift: bool = True, reset: bool = Fa
                 for m in event.memberships.all()
             ]
         )
+    demo_loaded.send(Event, event=event, people=people.users, delta=delta, data=data)
     log_action(
         "vev.council.demo.loaded",
         event=event,
