@@ -114,6 +114,22 @@ def test_estimate_is_authoritative_and_default_depends_on_kind(council_2020):
     assert item_minutes(item) == 55
 
 
+def test_an_item_whose_documents_are_not_discussed_is_short(event):
+    from tests import factories
+    from vev.documents.models import Document
+
+    item = event.agenda_items.filter(kind=AgendaItem.Kind.ITEM).first()
+    discussed = default_minutes(item)
+    report = factories.create_document(event, group=2, item=item, with_file=False)
+    assert default_minutes(AgendaItem.objects.get(pk=item.pk)) < discussed
+    Document.objects.filter(pk=report.pk).update(discuss_in_session=True)
+    assert default_minutes(AgendaItem.objects.get(pk=item.pk)) == discussed
+    Document.objects.filter(pk=report.pk).update(discuss_in_session=False, group=3)
+    assert default_minutes(AgendaItem.objects.get(pk=item.pk)) == discussed
+    Document.objects.filter(pk=report.pk).update(group=1, status="moved")
+    assert default_minutes(AgendaItem.objects.get(pk=item.pk)) == discussed
+
+
 def _item(key, committee="PL", minutes=60, **fields):
     return solver.Item(key=key, label=f"Item {key}", committee=committee, minutes=minutes, **fields)
 

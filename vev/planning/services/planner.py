@@ -128,7 +128,7 @@ def _context(event: Event, now: datetime) -> _Context:
         event.agenda_items.filter(status=AgendaItem.Status.ON_AGENDA)
         .exclude(pk__in=done)
         .select_related("committee", "pinned_meeting")
-        .prefetch_related("must_follow")
+        .prefetch_related("must_follow", "documents")
         .order_by("position", "id")
     )
     return _Context(event, now, days, frozen, published, items, done)

@@ -28,7 +28,7 @@ class ManageView(EventPermissionMixin, TemplateView):
         event = self.event
         items = list(
             event.agenda_items.select_related("committee", "pinned_meeting")
-            .prefetch_related("must_follow")
+            .prefetch_related("must_follow", "documents")
             .order_by("position", "id")
         )
         on_agenda = [i for i in items if i.status == AgendaItem.Status.ON_AGENDA]
