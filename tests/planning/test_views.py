@@ -33,6 +33,8 @@ def test_manage_page_lists_items_with_defaults_and_constraints(client, council_2
     assert "37 items on the agenda" in page
     assert "fixed to PL 1" in page
     assert "(default)" in page
+    symbol = council_2020.documents.filter(group=3).first().symbol
+    assert f">{symbol}</a>" in page  # each item lists its documents with their group
 
 
 def test_impossible_plan_is_explained_on_the_page_and_the_note_is_kept(client, db):
