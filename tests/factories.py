@@ -273,3 +273,52 @@ def create_document(
         record.file.save(f"{symbol.replace('/', '-')}.pdf", ContentFile(data), save=False)
         record.save()
     return document
+
+
+def create_written_procedure(
+    event: Event,
+    *,
+    secretariat,
+    chair,
+    status: str = "open",
+    rule: str = "silence",
+    hours: float = 48,
+    title: str = "Urgent decision",
+    text: str = "Council is invited to approve the proposal by correspondence.",
+    documents=(),
+):
+    """A written procedure of ``event`` through the services: a draft, open (launched) or
+    closed (launched, then its deadline passed and the sweeper closed it)."""
+    from vev.decisions.models import WrittenProcedure
+    from vev.decisions.services import closing, procedures
+
+    now = timezone.now()
+    procedure = procedures.save_draft(
+        event,
+        by=secretariat,
+        title=title,
+        text=text,
+        rule=rule,
+        deadline=now + timedelta(hours=hours),
+        documents=documents,
+        instructed_by=chair,
+        instructed_at=now - timedelta(hours=1),
+    )
+    if status in ("open", "closed"):
+        procedure = procedures.launch(procedure, by=secretariat)
+    if status == "closed":
+        WrittenProcedure.objects.filter(pk=procedure.pk).update(deadline=now - timedelta(minutes=1))
+        procedure = closing.close(procedure.pk)
+    procedure.refresh_from_db()
+    return procedure
+
+
+def open_meeting(event, slug: str = "pl-1") -> Meeting:
+    """Make a test meeting current: started a minute ago, in session."""
+    meeting = event.meetings.get(slug=slug)
+    now = timezone.now()
+    meeting.starts_at = now - timezone.timedelta(minutes=1)
+    meeting.ends_at = now + timezone.timedelta(hours=3)
+    meeting.status = Meeting.Status.LIVE
+    meeting.save()
+    return meeting

@@ -18,6 +18,22 @@ import signal
 import subprocess
 import sys
 
+#: How ``vev serve`` runs uvicorn (bench/live_room_latency.py runs its servers through it).
+#: ``websockets-sansio``: the room's outboxes write frames to its connections directly
+#: (vev/live/outbox.py); no per-message deflate: room events are small JSON frames sent to
+#: thousands of sockets, and compressing each copy per socket cost the fan-out more than
+#: anything else (docs/performance.md, "Live room latency"); a backlog for a room of 2,300
+#: reconnecting at once.
+UVICORN_OPTIONS = {
+    "lifespan": "off",
+    "proxy_headers": True,
+    "ws": "websockets-sansio",
+    "ws_per_message_deflate": False,
+    "backlog": 4096,
+}
+#: The server keeps its database connections (vev/core/db.py), unless set otherwise.
+SERVER_ENVIRONMENT = {"VEV_DB_CONN_MAX_AGE": "600"}
+
 
 def _django(settings_env: dict[str, str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vev.settings")
@@ -34,18 +50,29 @@ def _call(*args: str) -> None:
     call_command(*args)
 
 
-def cmd_setup(_: argparse.Namespace) -> None:
-    _django()
+def prepare_database() -> None:
+    """Migrate the database and create the cache table, as every database vev runs on needs
+    (``vev setup``; the benchmarks' throwaway databases too). Django must be set up."""
     from django.conf import settings
 
     _call("migrate", "--noinput", "-v", "0")
     if settings.CACHES["default"]["BACKEND"].endswith("DatabaseCache"):
         _call("createcachetable")
+
+
+def cmd_setup(_: argparse.Namespace) -> None:
+    _django()
+    from django.conf import settings
+
+    prepare_database()
     print("Database ready:", settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1])
 
 
 def cmd_demo(args: argparse.Namespace) -> None:
     os.environ["VEV_DEMO_MODE"] = "1"
+    if not args.no_serve:
+        for key, value in SERVER_ENVIRONMENT.items():
+            os.environ.setdefault(key, value)
     os.environ.setdefault("VEV_EMAIL_VERIFICATION", "mandatory")
     cmd_setup(args)
     from vev.council.services.demo import DEMO_DOMAIN, DEMO_PASSWORD, load_demo
@@ -57,6 +84,8 @@ def cmd_demo(args: argparse.Namespace) -> None:
         print("  (already loaded; use --reset to load it again)")
     print(f"Documents and the consultation: /events/{event.slug}/documents/ (as head.fr: reply")
     print(f"  for France at /events/{event.slug}/consultation/; as secretariat: the live matrix)")
+    print(f"Written procedure (Rule 3.2): /events/{event.slug}/written-procedures/ (as head.fr:")
+    print("  reply for France; as secretariat or chair: the live table of replies)")
     print(f"Demo accounts (password: {DEMO_PASSWORD}); in demo mode the sign-in page shows the")
     print("authenticator code of demo accounts:")
     for local, role in [
@@ -78,7 +107,7 @@ def cmd_demo(args: argparse.Namespace) -> None:
 
 
 def cmd_serve(args: argparse.Namespace) -> None:
-    _django()
+    _django(SERVER_ENVIRONMENT)
     from django.conf import settings
 
     if args.workers > 1 and not settings.REDIS_URL:
@@ -95,6 +124,10 @@ def cmd_serve(args: argparse.Namespace) -> None:
     if getattr(args, "worker", True):
         children.append(subprocess.Popen([sys.executable, "-m", "vev.cli", "worker"]))
     print(f"vev is serving on http://{args.host}:{args.port}/ (Ctrl+C to stop)")
+    # uvicorn shuts down gracefully on SIGTERM, then restores the previous handler and raises the
+    # signal again: with the default handler the process would die there, before the cleanup
+    # below, leaving Janus and the worker running. Turn it into an ordinary exit instead.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     try:
         import uvicorn
 
@@ -103,9 +136,8 @@ def cmd_serve(args: argparse.Namespace) -> None:
             host=args.host,
             port=args.port,
             workers=args.workers,
-            lifespan="off",
             log_level=os.environ.get("VEV_LOG_LEVEL", "info").lower(),
-            proxy_headers=True,
+            **UVICORN_OPTIONS,
         )
     finally:
         if janus is not None:
@@ -135,8 +167,15 @@ def cmd_check(_: argparse.Namespace) -> None:
 
 
 def cmd_audit_verify(_: argparse.Namespace) -> None:
+    """Exit 0 if the hash chain is intact; 1, naming each broken entry on stderr, if not."""
     _django()
-    _call("audit_verify")
+    from django.core.management.base import CommandError
+
+    try:
+        _call("audit_verify")
+    except CommandError as error:
+        print(f"vev audit-verify: {error}", file=sys.stderr)
+        sys.exit(1)
 
 
 def cmd_manage(args: argparse.Namespace) -> None:

@@ -8,6 +8,7 @@ See docs/architecture.md ("Configuration").
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import sys
@@ -73,6 +74,12 @@ INSTALLED_APPS = [
     "vev.media",
     "vev.notifications",
     "vev.documents",
+    "vev.venue",
+    "vev.live",
+    "vev.decisions",
+    "vev.records",
+    "vev.chat",
+    "vev.support",
 ]
 
 MIDDLEWARE = [
@@ -116,7 +123,10 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'vev.sqlite3'}"),
-        conn_max_age=0,
+        # `vev serve` keeps connections for the sockets' shared database thread (vev/core/db.py
+        # closes those of HTTP requests); elsewhere a connection per request or call.
+        conn_max_age=int(os.environ.get("VEV_DB_CONN_MAX_AGE", "0")),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -134,7 +144,13 @@ if REDIS_URL:
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
-                "hosts": [REDIS_URL],
+                # redis-py 8 times a socket read out after 5 s, the length of channels-redis's
+                # blocking pop (brpop_timeout = 5): a quiet channel then raised TimeoutError in
+                # the consumer's receive loop. Reads wait longer than the pop; connecting stays
+                # quick so a Redis outage is still seen at once.
+                "hosts": [
+                    {"address": REDIS_URL, "socket_timeout": 30, "socket_connect_timeout": 5}
+                ],
                 "prefix": os.environ.get("VEV_CHANNEL_PREFIX", "vev"),
                 "capacity": 5000,
                 "expiry": 60,
@@ -149,7 +165,7 @@ if REDIS_URL:
         }
     }
 else:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    CHANNEL_LAYERS = {"default": {"BACKEND": "vev.core.realtime.layers.InMemoryChannelLayer"}}
     # A database cache is shared by the web process and the worker (rate limits, lockouts).
     CACHES = {
         "default": {
@@ -290,12 +306,24 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("VEV_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("VEV_LOG_LEVEL", "INFO").upper()},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # The task worker (huey's run_huey) adds its own handler to "huey": without this, each
+        # of its lines would also reach the root handler and be printed twice.
+        "huey": {"propagate": False},
+    },
 }
 
 # --- vev --------------------------------------------------------------------------------------
 VEV_SUPPORT_CONTACT = os.environ.get("VEV_SUPPORT_CONTACT", "support@localhost")
+
+# --- venue: conversations (browser-to-browser WebRTC) -----------------------------------------
+# ICE servers given to the browsers of a conversation, as JSON (RTCIceServer list), e.g.
+# [{"urls": "stun:stun.example.org:3478"}, {"urls": "turn:turn.example.org:3478",
+# "username": "vev", "credential": "..."}]. None by default: browsers on one network connect
+# directly; across NATs a STUN and a TURN server are needed.
+VEV_VENUE_ICE_SERVERS = json.loads(os.environ.get("VEV_VENUE_ICE_SERVERS", "[]"))
 
 # --- media (Janus) ----------------------------------------------------------------------------
 # vev writes Janus's configuration into VEV_DATA_DIR/janus, generates its secrets there and talks

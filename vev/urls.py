@@ -20,6 +20,12 @@ urlpatterns = [
     path("events/", include("vev.council.urls")),
     path("", include("vev.planning.urls")),
     path("events/", include("vev.documents.urls")),
+    path("", include("vev.venue.urls")),
+    path("events/", include("vev.live.urls")),
+    path("captions/", include("vev.live.ingest_urls")),
+    path("events/", include("vev.decisions.urls")),
+    path("events/", include("vev.records.urls")),
+    path("events/", include("vev.support.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -75,9 +75,13 @@ def _free_port() -> int:
 @pytest.fixture
 def asgi_server(transactional_db) -> Iterator[LiveServer]:
     import uvicorn
+    from channels.layers import channel_layers
 
     from vev.asgi import application
 
+    # A channel layer receives on one event loop at a time (channels-redis): each test server
+    # has its own loop, and the previous server's room hubs may still count as receiving.
+    channel_layers.backends.pop("default", None)
     port = _free_port()
     config = uvicorn.Config(
         application,
@@ -99,6 +103,7 @@ def asgi_server(transactional_db) -> Iterator[LiveServer]:
     yield LiveServer(f"http://127.0.0.1:{port}", "127.0.0.1", port)
     server.should_exit = True
     thread.join(timeout=10)
+    channel_layers.backends.pop("default", None)
 
 
 @pytest.fixture

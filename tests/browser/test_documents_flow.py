@@ -32,7 +32,7 @@ def test_comment_over_the_limit_is_refused_and_the_text_kept(new_page, event, ro
     long_text = " ".join(["France"] * (comments.MAX_WORDS + 5))
     box.fill(long_text)
     meter = page.locator("#comment-meter")
-    expect(meter).to_contain_text(f"{comments.MAX_WORDS + 5} of {comments.MAX_WORDS} words")
+    expect(meter).to_contain_text(f"Words: {comments.MAX_WORDS + 5} of {comments.MAX_WORDS}")
     expect(meter).to_contain_text("Over the limit")
     page.get_by_role("button", name="File the comment").click()
     expect(page.get_by_text("255 words (at most 250)")).to_be_visible()
@@ -81,6 +81,8 @@ def test_consultation_where_one_state_defers(new_page, event, role_users):
     sign_in(secretariat, role_users["secretariat"])
     secretariat.goto(f"/events/{event.slug}/consultation/matrix/")
     expect(secretariat.locator("#live-status")).to_have_text("Live: updated as replies arrive.")
+    replied = secretariat.locator("[data-replied-count]")
+    expect(replied).to_have_text("Council Members that replied: 0 of 3")
 
     kenya = new_page(timezone_id="Africa/Nairobi")
     sign_in(kenya, role_users["focal_point"])  # head of delegation of Kenya
@@ -89,6 +91,7 @@ def test_consultation_where_one_state_defers(new_page, event, role_users):
     kenya.locator(f"#doc-{other.pk}").get_by_label("Keep").check()
     kenya.get_by_role("button", name="Save the replies").click()
     expect(kenya.get_by_text("The replies of Kenya were saved")).to_be_visible()
+    expect(replied).to_have_text("Council Members that replied: 1 of 3")  # live, no reload
 
     france = new_page()
     sign_in(france, role_users["councillor"])
@@ -96,14 +99,15 @@ def test_consultation_where_one_state_defers(new_page, event, role_users):
     france.locator(f"#doc-{document.pk}").get_by_label("Move").check()
     france.locator(f"#doc-{other.pk}").get_by_label("Move").check()
     france.get_by_role("button", name="Save the replies").click()
-    expect(france.get_by_text("2 to move")).to_be_visible()
+    expect(france.get_by_text("to move: 2")).to_be_visible()
 
     # The matrix updated without reloading: France's cells say M, the documents moved.
     row = secretariat.locator(f'tr[data-document="{document.pk}"]')
     expect(row.locator("td.cell.move")).to_have_text("M")
     expect(row.locator("td.cell.keep")).to_have_text("K")
     expect(row.locator("[data-status]")).to_have_text("Moved")
-    expect(secretariat.locator("[data-moved-count]")).to_have_text("2 document(s) moved")
+    expect(secretariat.locator("[data-moved-count]")).to_have_text("Documents moved: 2")
+    expect(replied).to_have_text("Council Members that replied: 2 of 3")
     assert Document.objects.get(pk=document.pk).status == "moved"
     assert ConsultationReply.objects.filter(choice="move").count() == 2
     item.refresh_from_db()
@@ -147,3 +151,22 @@ def test_secretariat_answers_a_clarification(new_page, event, role_users):
     visitor.goto(f"/events/{event.slug}/documents/{document.pk}/")
     expect(visitor.get_by_text("Which budget line finances these activities?")).to_be_visible()
     expect(visitor.get_by_text("Budget line 2.3, regular budget.")).to_be_visible()
+
+
+def test_a_question_refused_at_the_deadline_stays_in_its_box(new_page, event, role_users):
+    document = factories.create_document(event, symbol="C20/41", group=2)
+    deadline = Deadline.objects.create(
+        event=event, kind=Deadline.Kind.SUBMISSIONS, due_at=timezone.now() + timedelta(hours=1)
+    )
+    page = new_page()
+    sign_in(page, role_users["councillor"])
+    page.goto(f"/events/{event.slug}/documents/{document.pk}/")
+    question = "Is the evaluation in Annex 3 complete?"
+    page.get_by_label("Your question for clarification").fill(question)
+    deadline.due_at = timezone.now() - timedelta(minutes=1)  # passes while the delegate types
+    deadline.save()
+    page.get_by_role("button", name="Send the question").click()
+    expect(page.get_by_text("Your question was not sent")).to_be_visible()
+    expect(page.get_by_text("the deadline passed on")).to_be_visible()
+    expect(page.get_by_label("Your question for clarification")).to_have_value(question)
+    assert not document.clarifications.exists()

@@ -5,6 +5,7 @@ from channels.db import database_sync_to_async
 from channels.testing.websocket import WebsocketCommunicator
 
 from tests import factories
+from tests.sockets import CONNECT_TIMEOUT
 from vev.council.consumers import EventStreamConsumer
 from vev.documents.services import consultation
 from vev.notifications.services import notify
@@ -16,7 +17,7 @@ async def connect(user, event):
     communicator = WebsocketCommunicator(EventStreamConsumer.as_asgi(), f"/ws/events/{event.slug}/")
     communicator.scope["user"] = user
     communicator.scope["url_route"] = {"kwargs": {"event": event.slug}}
-    connected, _ = await communicator.connect()
+    connected, _ = await communicator.connect(timeout=CONNECT_TIMEOUT)
     assert connected
     return communicator
 

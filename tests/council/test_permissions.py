@@ -33,3 +33,27 @@ def test_pending_registrants_need_no_second_factor_yet(role_users):
 def test_every_role_has_a_permission_set():
     assert set(ROLE_PERMISSIONS) == set(Role)
     assert all(isinstance(p, Perm) for perms in ROLE_PERMISSIONS.values() for p in perms)
+
+
+def test_only_approved_registrants_see_a_non_public_events_pages(db):
+    """A pending, declined or withdrawn registration grants nothing on a non-public event."""
+    from vev.council.models import Registration
+    from vev.council.permissions import has_registration
+
+    private = factories.create_event("private-session", is_public=False)
+    users = factories.create_role_users(private)
+    for status in ("rejected", "withdrawn"):
+        user = factories.create_user(f"{status}@example.org", mfa=False)
+        factories.register(user, private, factories.member_entity(private, 1), approved=False)
+        Registration.objects.filter(user=user).update(status=status)
+        users[status] = user
+    for role in ("pending", "rejected", "withdrawn"):
+        assert not has_perm(users[role], Perm.EVENT_VIEW_PUBLIC, private), role
+        assert has_registration(users[role], private)  # the event page still admits them
+    assert not has_perm(users["authenticated"], Perm.EVENT_VIEW_PUBLIC, private)
+    assert not has_registration(users["authenticated"], private)
+    for role in ("councillor", "observer", "adviser", "interpreter", "secretariat"):
+        assert has_perm(users[role], Perm.EVENT_VIEW_PUBLIC, private), role
+    public = factories.create_event("public-session")
+    assert has_perm(users["pending"], Perm.EVENT_VIEW_PUBLIC, public)
+    assert has_perm(None, Perm.EVENT_VIEW_PUBLIC, public)

@@ -8,6 +8,7 @@ from vev.council.errors import CouncilError
 from vev.council.models import Registration
 from vev.council.permissions import Perm, Role, event_roles, has_perm
 from vev.council.services import registrations
+from vev.notifications.models import Notification
 
 
 def test_member_state_delegate_registers_and_is_approved(
@@ -27,6 +28,10 @@ def test_member_state_delegate_registers_and_is_approved(
     assert has_perm(user, Perm.MEETING_DECIDE, event)
     assert [m.to for m in mail.outbox] == [["new@example.org"]]
     assert "approved" in mail.outbox[0].subject
+    # The decision is also in the user's in-app list, the e-mail sent from it.
+    notice = Notification.objects.get(user=user)
+    assert notice.kind == "council.registration_approved" and notice.emailed_at is not None
+    assert "as Councillor of Japan is approved" in notice.body
     actions = list(AuditEntry.objects.values_list("action", flat=True))
     assert actions[-2:] == [
         "vev.council.registration.requested",
@@ -71,6 +76,33 @@ def test_declining_needs_a_reason(event, role_users, django_capture_on_commit_ca
     registration.refresh_from_db()
     assert registration.status == Registration.Status.REJECTED
     assert "declined" in mail.outbox[-1].subject
+    assert "Reason: Not accredited by the Member State" in mail.outbox[-1].body
+    notice = Notification.objects.get(user=role_users["pending"])
+    assert notice.kind == "council.registration_declined"
+    assert "Not accredited by the Member State" in notice.body
+
+
+def test_a_request_notifies_who_can_decide_it(
+    event, role_users, django_capture_on_commit_callbacks
+):
+    """The secretariat and the focal point of the delegation, in the app and by e-mail."""
+    other_focal_point = factories.create_user("focal-france@example.org")
+    factories.register(
+        other_focal_point, event, factories.member_entity(event, 0), focal_point=True
+    )
+    user = factories.create_user("kenyan@example.org", full_name="Amina Otieno")
+    with django_capture_on_commit_callbacks(execute=True):
+        registrations.register(
+            user, event, entity=factories.member_entity(event, 1), role="adviser"
+        )
+    notified = Notification.objects.filter(kind="council.registration_requested")
+    # Kenya's focal point and the secretariat; not France's focal point, not the registrant.
+    assert {n.user for n in notified} == {role_users["focal_point"], role_users["secretariat"]}
+    notice = notified.first()
+    assert notice.title == "Registration to decide: Amina Otieno (Kenya)"
+    assert "kenyan@example.org" in notice.body and "as Adviser of Kenya" in notice.body
+    assert notice.url == f"/events/{event.slug}/registrations/"
+    assert sorted(m.to[0] for m in mail.outbox) == ["focal@example.org", "secretariat@example.org"]
 
 
 def test_a_registration_is_decided_once(event, role_users):

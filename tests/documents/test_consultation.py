@@ -72,7 +72,8 @@ def test_late_replies_are_refused_with_the_deadline_and_extensions_are_per_state
     with pytest.raises(DeadlinePassed) as refused:
         consultation.reply(users["councillor"], doc1, "move")
     due = deadline.due_at.astimezone(event.tz)
-    assert f"{due:%H:%M}" in str(refused.value) and "consultation passed on" in str(refused.value)
+    assert f"{due:%H:%M}" in str(refused.value)
+    assert "consultation: the deadline passed on" in str(refused.value)
     deadlines.grant_extension(
         deadline,
         entity=france,
@@ -113,3 +114,46 @@ def test_matrix_lists_documents_by_states(event, users, doc1, doc2):
     assert (row.keep, row.move) == (1, 1)
     assert data.answered_states == 2
     assert data.moved == 1
+
+
+def test_matrix_page_costs_no_query_per_cell(
+    client, event, users, secretariat, doc1, doc2, django_assert_max_num_queries
+):
+    """The page reads each reply's State and who answered without a query per cell."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    url = reverse("documents:matrix", kwargs={"event": event.slug})
+    client.force_login(secretariat)
+    consultation.reply(users["councillor"], doc1, "keep")
+    client.get(url)  # warm up the session and caches
+    with CaptureQueriesContext(connection) as one_reply:
+        client.get(url)
+    more = [factories.create_document(event, symbol=f"C20/{n}", group=1) for n in range(60, 66)]
+    for document in [doc1, doc2, *more]:
+        consultation.reply(users["councillor"], document, "keep")  # France
+        consultation.reply(users["focal_point"], document, "move")  # Kenya
+    with django_assert_max_num_queries(len(one_reply)):
+        page = client.get(url).content.decode()
+    assert page.count('class="cell move"') == 8 and page.count('class="cell keep"') == 8
+    assert "Council Members that replied: 2 of 3" in page
+
+
+def test_the_late_message_is_worded_as_docs_procedures_quotes_it(event):
+    """docs/procedures.md (Deadlines) quotes this message: keep the two in step."""
+    from datetime import datetime
+    from pathlib import Path
+    from zoneinfo import ZoneInfo
+
+    due = datetime(2020, 5, 17, 23, 59, tzinfo=ZoneInfo("Europe/Zurich"))
+    Deadline.objects.create(event=event, kind=Deadline.Kind.CONSULTATION, due_at=due)
+    with pytest.raises(DeadlinePassed) as refusal:
+        deadlines.check_open(event, Deadline.Kind.CONSULTATION, now=due + timedelta(minutes=1))
+    quoted = (
+        "Replies to the consultation: the deadline passed on Sun 17 May 2020, 23:59 CEST. "
+        "Late submissions are refused."
+    )
+    assert str(refusal.value) == quoted
+    procedures = Path(__file__).resolve().parents[2] / "docs" / "procedures.md"
+    assert quoted in " ".join(procedures.read_text(encoding="utf-8").replace("“", "").split())

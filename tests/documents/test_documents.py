@@ -1,9 +1,16 @@
+import os
+from datetime import timedelta
+
 import pytest
 from django.core import mail
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.utils import timezone
 
 from tests.documents.conftest import set_deadline
+from vev.core import uploads
 from vev.core.audit import verify_chain
 from vev.core.models import AuditEntry
 from vev.council.models import AgendaItem
@@ -73,7 +80,7 @@ def test_publishing_after_the_secretariat_deadline_is_refused_unless_extended(ev
         event, by=secretariat, symbol="C20/5", title="T", group=1, files={"en": [pdf()]}
     )
     deadline = set_deadline(event, Deadline.Kind.SECRETARIAT_DOCUMENTS, hours=-1)
-    with pytest.raises(DeadlinePassed, match="The deadline for secretariat documents passed on"):
+    with pytest.raises(DeadlinePassed, match="Secretariat documents: the deadline passed on"):
         service.publish(document, by=secretariat)
     from datetime import timedelta
 
@@ -121,6 +128,92 @@ def test_an_upload_is_atomic_files_are_removed_when_the_database_part_fails(
     assert len(stored) == 2
     assert not any(default_storage.exists(name) for name in stored)
     assert DocumentFile.objects.count() == before
+
+
+@pytest.fixture
+def stored_names(monkeypatch):
+    """The names of the files written to storage during the test."""
+    stored = []
+    original = default_storage.save
+
+    def save(name, content, **kwargs):
+        stored.append(original(name, content, **kwargs))
+        return stored[-1]
+
+    monkeypatch.setattr(default_storage, "save", save)
+    return stored
+
+
+def later():
+    """A moment when the files stored now are older than the sweep's grace."""
+    return timezone.now() + uploads.GRACE + timedelta(minutes=1)
+
+
+@pytest.fixture
+def own_media(settings, tmp_path):
+    """A storage of this test's own: other tests' files (their rows rolled back) stay behind in
+    the shared one."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def test_files_of_a_transaction_rolled_back_after_the_upload_are_swept(
+    event, secretariat, doc1, own_media, stored_names
+):
+    """The upload itself succeeded; the caller's transaction (a savepoint here) fails later:
+    no row names the files, and the worker's sweep removes them once they are old enough."""
+    before = DocumentFile.objects.count()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        service.add_revision(doc1, by=secretariat, files={"en": [pdf()], "fr": [pdf()]}, note="x")
+        assert len(stored_names) == 2
+        raise RuntimeError("the caller failed after the upload")
+    assert DocumentFile.objects.count() == before
+    assert uploads.sweep_orphans() == []  # too young: its transaction might still be running
+    assert all(default_storage.exists(name) for name in stored_names)
+    assert sorted(uploads.sweep_orphans(now=later())) == sorted(stored_names)
+    assert not any(default_storage.exists(name) for name in stored_names)
+
+
+def test_the_sweep_keeps_every_file_a_row_names(event, secretariat, doc1, own_media, stored_names):
+    with transaction.atomic():
+        service.add_revision(doc1, by=secretariat, files={"en": [pdf()]}, note="x")
+    assert set(stored_names) <= set(DocumentFile.objects.values_list("file", flat=True))
+    assert uploads.sweep_orphans(now=later()) == []
+    assert all(default_storage.exists(name) for name in stored_names)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_files_of_a_failed_commit_are_swept(own_media, stored_names):
+    """A real COMMIT that fails: foreign keys are checked at commit (deferred constraints)."""
+    from django.db import IntegrityError
+
+    from tests import factories
+    from vev.council.models import Registration
+
+    event = factories.create_event()
+    secretariat = factories.create_user("sec@example.org")
+    factories.assign(secretariat, event, "secretariat")
+    document = factories.create_document(event, with_file=False)
+    stored_names.clear()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        service.add_revision(document, by=secretariat, files={"en": [pdf()]})
+        # A row naming a user that does not exist: refused only when the transaction commits.
+        Registration.objects.create(
+            event=event, user_id=987654, entity=factories.member_entity(event)
+        )
+    assert not DocumentFile.objects.exists()
+    assert uploads.sweep_orphans(now=later()) == stored_names
+    assert not default_storage.exists(stored_names[0])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_task_sweeps_files_left_by_a_rollback(own_media):
+    from vev.core.tasks import sweep_orphan_uploads
+
+    orphan = default_storage.save("documents/left-over.pdf", ContentFile(b"%PDF-1.4"))
+    old = (timezone.now() - 2 * uploads.GRACE).timestamp()
+    os.utime(default_storage.path(orphan), (old, old))
+    assert sweep_orphan_uploads.call_local() == 1
+    assert not default_storage.exists(orphan)
 
 
 def test_two_files_of_the_same_format_for_one_language_are_refused(event, secretariat, doc1):

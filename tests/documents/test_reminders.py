@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tests.documents.conftest import set_deadline
 from vev.documents.models import Deadline, DeadlineReminder
@@ -60,3 +60,22 @@ def test_the_periodic_task_runs_the_sweep(event, users):
     set_deadline(event, Deadline.Kind.SUBMISSIONS, hours=10)
     remind_deadlines.call_local()
     assert Notification.objects.filter(kind="documents.deadline_reminder").count() == 4
+
+
+def test_reminders_are_written_in_each_recipients_language(event, users):
+    """The deadline's kind and date are rendered per recipient, not in the sender's language."""
+    councillor = users["councillor"]
+    councillor.preferred_language = "fr"
+    councillor.save(update_fields=["preferred_language"])
+    deadline = set_deadline(event, Deadline.Kind.CONSULTATION, hours=10)
+    send_due_reminders()
+    french = Notification.objects.get(kind="documents.deadline_reminder", user=councillor)
+    assert french.title == "Date limite proche\u00a0: Réponses à la consultation"
+    with translation.override("fr"):
+        when = deadlines.format_in_zone(deadline.due_at, event.time_zone)
+    assert french.body == f"Réponses à la consultation\u00a0: la date limite est le {when}."
+    english = Notification.objects.get(
+        kind="documents.deadline_reminder", user=users["head_of_delegation"]
+    )
+    assert english.title == "Deadline approaching: Replies to the consultation"
+    assert english.body.startswith("Replies to the consultation: the deadline is ")

@@ -204,7 +204,7 @@ def test_a_refused_revision_shows_the_edit_page_with_the_reason(client, event, s
     page = client.post(
         url("revision_add", event, document=doc1.pk), {"note": "Typos", "files_fr": bad}
     )
-    assert page.status_code == 200
+    assert page.status_code == 422
     assert "“rev.docx” is a ZIP file but not a readable Word (DOCX) document." in (
         page.content.decode()
     )
@@ -217,3 +217,82 @@ def test_a_refused_revision_shows_the_edit_page_with_the_reason(client, event, s
     assert doc1.revisions.order_by("-number").first().label == "C20/10(Rev.1)"
     edit = client.get(url("edit", event, document=doc1.pk)).content.decode()
     assert "C20/10(Rev.1)" in edit and "Typos" in edit
+
+
+# --- a refusal keeps what was typed (the page comes back with the text and the reason) --------
+
+
+def test_a_question_refused_after_the_deadline_stays_in_its_box(client, event, users, doc1):
+    set_deadline(event, Deadline.Kind.SUBMISSIONS, hours=-0.01)
+    client.force_login(users["councillor"])
+    question = "Which budget line finances <these> activities?"
+    response = client.post(
+        url("clarification_ask", event, document=doc1.pk), {"question": question}
+    )
+    content = response.content.decode()
+    assert response.status_code == 422
+    assert "passed on" in content  # the deadline, stated
+    assert "Which budget line finances &lt;these&gt; activities?</textarea>" in content
+    assert "Your question was not sent" in content
+    assert not doc1.clarifications.exists()
+
+
+def test_a_request_refused_after_the_deadline_keeps_its_kind_group_and_reason(
+    client, event, users, doc4
+):
+    set_deadline(event, Deadline.Kind.SUBMISSIONS, hours=-0.01)
+    client.force_login(users["councillor"])
+    response = client.post(
+        url("request_make", event, document=doc4.pk),
+        {"kind": "regroup", "target_group": "2", "reason": "France wants it approved en bloc."},
+    )
+    content = response.content.decode()
+    assert response.status_code == 422
+    assert "passed on" in content
+    assert '<option value="regroup" selected>' in content
+    assert '<option value="2" selected>' in content
+    assert "France wants it approved en bloc.</textarea>" in content
+    assert not DocumentRequest.objects.exists()
+
+
+def test_an_answer_refused_stays_in_its_box(client, event, users, secretariat, doc1):
+    question = clarifications.ask(users["councillor"], doc1, "Why?")
+    client.force_login(secretariat)
+    too_long = "An answer that is far too long. " * 400  # 12,800 characters
+    response = client.post(url("clarification_answer", event, pk=question.pk), {"answer": too_long})
+    content = response.content.decode()
+    assert response.status_code == 422
+    assert too_long.strip() in content
+    assert "The answer was not published" in content
+    question.refresh_from_db()
+    assert not question.answer
+
+
+def test_a_decision_refused_keeps_its_reason(client, event, users, secretariat, doc4):
+    from vev.documents.services import requests
+
+    record = requests.make_request(users["councillor"], doc4, "regroup", target_group=2)
+    requests.decide(record, by=secretariat, accept=False, note="First decision.")
+    client.force_login(secretariat)
+    response = client.post(
+        url("request_decide", event, pk=record.pk),
+        {"decision": "decline", "note": "Decided twice by mistake."},
+    )
+    content = response.content.decode()
+    assert response.status_code == 422
+    assert "This request was already decided." in content
+    assert 'value="Decided twice by mistake."' in content
+
+
+def test_a_withdrawal_refused_keeps_its_reason(client, event, secretariat, doc1):
+    client.force_login(secretariat)
+    reason = "Replaced by C20/11. " * 30  # over 500 characters
+    response = client.post(url("withdraw", event, document=doc1.pk), {"note": reason})
+    content = response.content.decode()
+    assert response.status_code == 422
+    assert reason.strip() in content
+    doc1.refresh_from_db()
+    assert doc1.status == "on_agenda"
+    response = client.post(url("set_group", event, document=doc1.pk), {"note": "To approve"})
+    assert response.status_code == 422
+    assert 'value="To approve"' in response.content.decode()

@@ -81,22 +81,24 @@ class Participant:
             Answer(handle="stream", sdp=pc.localDescription.sdp, trickle=False), policy
         )
 
-    async def publish_video(self, policy: FloorPolicy) -> int:
-        """Camera (aiortc's test pattern) through the VideoRoom; returns the feed id."""
+    async def publish_video(self, policy: FloorPolicy, kinds=("camera",)) -> int:
+        """Video (aiortc's test pattern) through the VideoRoom, one track per entry of
+        ``kinds`` ("camera", "screen"); returns the feed id."""
         from aiortc.mediastreams import VideoStreamTrack
 
         from vev.media.services.types import PublishVideo
 
         await self.session.handle(PublishVideo(), policy)
         pc = self.pcs["video"] = RTCPeerConnection()
-        pc.addTrack(VideoStreamTrack())
+        for _kind in kinds:
+            pc.addTrack(VideoStreamTrack())
         await pc.setLocalDescription(await pc.createOffer())
         reply = await self.session.handle(
             Offer(
                 handle="video",
                 sdp=pc.localDescription.sdp,
                 trickle=False,
-                descriptions={"0": "camera"},
+                descriptions={str(mid): kind for mid, kind in enumerate(kinds)},
             ),
             policy,
         )
@@ -107,7 +109,7 @@ class Participant:
         """Receive one publisher; returns the list that collects received video frames."""
         from vev.media.services.types import SubscribeVideo
 
-        reply = await self.session.handle(SubscribeVideo(feeds=[feed]), policy)
+        reply = self.video_offer = await self.session.handle(SubscribeVideo(feeds=[feed]), policy)
         pc = self.pcs["video_sub"] = RTCPeerConnection()
         frames: list = []
 

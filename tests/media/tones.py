@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import fractions
-import itertools
 import math
 import time
 from array import array
@@ -71,7 +70,7 @@ def goertzel_amplitude(samples: array | list[int], frequency: float, rate: int =
 
 class ToneProbe:
     """Consumes a received audio track and keeps the last seconds of mono samples with their
-    arrival times, so tests can measure tones in a window and gaps between frames."""
+    arrival times, so tests can measure tones in a window and in consecutive short windows."""
 
     def __init__(self, keep_seconds: float = 4.0) -> None:
         self.frames: deque[tuple[float, array]] = deque()
@@ -117,13 +116,17 @@ class ToneProbe:
             return 0.0
         return goertzel_amplitude(window, frequency)
 
-    def largest_gap(self, seconds: float) -> float:
-        """Largest pause between two received frames over the last ``seconds``."""
-        since = time.monotonic() - seconds
-        times = [at for at, _ in self.frames if at >= since]
-        if len(times) < 2:
-            return seconds
-        return max(b - a for a, b in itertools.pairwise(times))
+    def windows(self, since: float, seconds: float, window: float = 0.04) -> list[array]:
+        """The ``seconds`` of audio received from the monotonic time ``since`` on, cut into
+        consecutive windows of ``window`` seconds: by sample count, so that late or bunched
+        arrivals on a busy machine do not matter. Fewer windows while less has arrived."""
+        samples = array("h")
+        for at, frame in self.frames:
+            if at >= since:
+                samples.extend(frame)
+        samples = samples[: int(seconds * RATE)]
+        size = int(window * RATE)
+        return [samples[i : i + size] for i in range(0, len(samples) - size + 1, size)]
 
     async def stop(self) -> None:
         if self.task is not None:

@@ -103,6 +103,20 @@ def test_personal_feed_with_token_local_time_and_reset(client, autumn_event):
     )
 
 
+def test_personal_feed_is_in_the_subscribers_language(client, autumn_event):
+    """Calendar applications fetch without the user's cookie: the profile's language counts."""
+    user = factories.create_user(
+        "delegue@example.org", time_zone="America/New_York", preferred_language="fr"
+    )
+    factories.register(user, autumn_event, factories.member_entity(autumn_event))
+    url = reverse("planning:user_calendar", kwargs={"token": calendar.feed_token(user).token})
+    response = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+    _parsed, events = _events(response.content)
+    description = str(min(events, key=lambda e: e.decoded("DTSTART"))["DESCRIPTION"])
+    assert "Ordre du jour\u00a0:" in description
+    assert "Votre heure (America/New_York)\u00a0: ven 23 oct. 06:00–09:00 EDT" in description
+
+
 def test_feeds_of_non_public_events_only_for_registrants(client, db):
     event = factories.create_event("closed-session", is_public=False)
     outsider = factories.create_user("outsider@example.org")

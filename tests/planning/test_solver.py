@@ -94,7 +94,7 @@ def test_item_longer_than_the_window_is_named(council_2020, secretariat_2020):
     with pytest.raises(PlanningError) as caught:
         planner.compute_plan(council_2020, by=secretariat_2020, now=BEFORE_2020)
     assert caught.value.reasons == [
-        "ADM 22 ITU accountability framework does not fit: its estimated 200 minutes are longer "
+        "ADM 22 ITU accountability framework does not fit: its estimate (200 minutes) is longer "
         "than the daily meeting window (180 minutes). Shorten the estimate or split the item."
     ]
 
@@ -134,12 +134,28 @@ def _item(key, committee="PL", minutes=60, **fields):
     return solver.Item(key=key, label=f"Item {key}", committee=committee, minutes=minutes, **fields)
 
 
+def _loads(solution) -> list[int]:
+    return sorted(sum(i.minutes for i in its) for its in solution.days.values())
+
+
 def test_solver_uses_fewest_days_and_evens_the_load():
     days = [solver.Day(date(2030, 3, d), 180) for d in (4, 5, 6, 7, 8)]
-    items = [_item(k, minutes=60) for k in range(1, 7)]  # 360 minutes of PL: two days
+    minutes = [90, 60, 30, 30, 30, 10, 10]  # 260 minutes of PL: two 3-hour days
+    items = [_item(k, minutes=m) for k, m in enumerate(minutes, start=1)]
     solution = solver.solve(solver.Problem(days=days, items=items))
     assert solution.day_count == 2
-    assert sorted(sum(i.minutes for i in its) for its in solution.days.values()) == [180, 180]
+    assert _loads(solution) == [130, 130]  # 90+30+10 and 60+30+30+10
+
+    # Two days of 180 and 80 minutes are just as valid and as short: only evening out the
+    # load (the "spread" stage) picks 130/130.
+    lopsided = [
+        _item(k, minutes=m, pinned_day=0 if k <= 3 else 1) for k, m in enumerate(minutes, start=1)
+    ]
+    unbalanced = solver.solve(solver.Problem(days=days, items=lopsided))
+    assert unbalanced.day_count == 2 and _loads(unbalanced) == [80, 180]
+    spreads = {s["name"]: s["value"] for s in solution.stats["stages"]}
+    assert spreads["spread"] == 0
+    assert {s["name"]: s["value"] for s in unbalanced.stats["stages"]}["spread"] == 100
 
 
 def test_solver_keeps_committees_apart_and_order():

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
+import io
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
+import lxml.html
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from pypdf import PdfReader
 
+from vev.core.models import AuditEntry
 from vev.council.models import AgendaItem, Meeting
 from vev.planning.models import PlanVersion
-from vev.planning.services import planner, publishing
 
 
 @pytest.fixture
@@ -51,7 +56,7 @@ def test_impossible_plan_is_explained_on_the_page_and_the_note_is_kept(client, d
     assert response.status_code == 422
     page = response.content.decode()
     assert "No plan satisfies every rule." in page
-    assert "PL-2 Item 2 does not fit: its estimated 500 minutes are longer" in page
+    assert "PL-2 Item 2 does not fit: its estimate (500 minutes) is longer" in page
     assert 'value="after consultation"' in page
     assert not event.plan_versions.filter(status="draft").exists()
 
@@ -93,11 +98,24 @@ def test_defer_item_compute_and_publish_through_the_pages(client, council_2020, 
     assert not council_2020.meetings.filter(allocations__item=item).exists()
     plan = client.get(_url("plan", council_2020)).content.decode()
     assert f"Version {version.number}" in plan and "Moved to the next physical session" in plan
-    # The chair records the opening plenary's approval.
+    # The chair records the opening plenary's approval: who, when, from which session…
     client.force_login(users["chair"])
     client.post(_url("approve", council_2020, number=version.number))
     version.refresh_from_db()
-    assert version.approved_at is not None
+    assert version.approved_at is not None and version.approved_by == users["chair"]
+    entry = AuditEntry.objects.get(action="vev.planning.plan.approved")
+    assert entry.actor_id == users["chair"].pk
+    assert abs(entry.at - version.approved_at) < timedelta(seconds=5)
+    assert entry.data == {"version": version.number, "meeting": "Opening"}
+    assert entry.session_key_hash == hashlib.sha256(client.session.session_key.encode()).hexdigest()
+    # …and the plan page says it, to a delegate too.
+    client.force_login(users["head"])
+    page = lxml.html.fromstring(client.get(_url("plan", council_2020)).content)
+    approval = " ".join(page.get_element_by_id("plan-approval").text_content().split())
+    assert approval.startswith(
+        f"Version {version.number} approved by the opening plenary (Opening, "
+    )
+    assert approval.endswith(f"recorded by {users['chair'].display_name})")
 
 
 def test_item_form_refuses_a_circle_and_keeps_the_input(client, council_2020, users):
@@ -174,12 +192,32 @@ def test_opening_item_cannot_be_moved_after_another(client, council_2020, users)
     assert "must come after" in response.content.decode()
 
 
+def squashed(text: str) -> str:
+    return "".join(text.split())
+
+
 def test_pdf_of_the_plan(client, council_2020, users):
     client.force_login(users["head"])
     response = client.get(_url("plan_pdf", council_2020) + "?tz=Asia/Tokyo")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF")
+    reader = PdfReader(io.BytesIO(response.content))
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    assert "Times in Europe/Zurich, and in Asia/Tokyo." in text
+    meetings = list(Meeting.objects.filter(event=council_2020).order_by("starts_at"))
+    assert len(meetings) == 8
+    tokyo = ZoneInfo("Asia/Tokyo")
+    for meeting in meetings:
+        start, end = meeting.starts_at.astimezone(council_2020.tz), meeting.ends_at
+        end = end.astimezone(council_2020.tz)
+        there, there_end = meeting.starts_at.astimezone(tokyo), meeting.ends_at.astimezone(tokyo)
+        in_geneva = f"{start:%H:%M}–{end:%H:%M} {end.tzname()}"
+        in_tokyo = f"{there:%H:%M}–{there_end:%H:%M} JST (Asia/Tokyo)"
+        title = f" – {meeting.title}" if meeting.title else ""
+        caption = f"{meeting.code}{title} ({meeting.committee.name}): {in_geneva} · "
+        caption += f"{there:%a} {there.day} {there:%b} {in_tokyo}"
+        # (a long caption wraps, and the PDF's text has the line break where it wrapped)
+        assert squashed(caption) in squashed(text), caption
 
 
 def test_pdf_lists_meetings_in_both_zones(rf, council_2020, users):
@@ -215,8 +253,29 @@ def test_plan_page_shows_times_in_both_zones(client, council_2020, users):
     users["head"].time_zone = "America/New_York"
     users["head"].save()
     client.force_login(users["head"])
-    page = client.get(_url("plan", council_2020)).content.decode()
-    assert "12:00 CEST" in page
-    assert "your time: Tue 9 Jun 2020, 06:00 EDT" in page
-    assert Meeting.objects.filter(event=council_2020).count() == 8
-    assert planner and publishing  # the modules the views use import cleanly
+    page = lxml.html.fromstring(client.get(_url("plan", council_2020)).content)
+    meetings = list(Meeting.objects.filter(event=council_2020).order_by("starts_at"))
+    assert len(meetings) == 8
+    new_york = ZoneInfo("America/New_York")
+
+    def day(value) -> str:
+        return f"{value:%a} {value.day} {value:%b %Y}"
+
+    for meeting in meetings:
+        start = meeting.starts_at.astimezone(council_2020.tz)
+        end = meeting.ends_at.astimezone(council_2020.tz)
+        local, local_end = (
+            meeting.starts_at.astimezone(new_york),
+            meeting.ends_at.astimezone(new_york),
+        )
+        card = page.get_element_by_id(f"meeting-{meeting.pk}").getparent()
+        shown = " ".join(card.find_class("meeting-time")[0].text_content().split())
+        assert shown.startswith(
+            f"{day(start)}, {start:%H:%M} {start.tzname()} "
+            f"(your time: {day(local)}, {local:%H:%M} {local.tzname()}) – "
+            f"{end:%H:%M} {end.tzname()} (your time: {local_end:%H:%M} {local_end.tzname()})"
+        ), shown
+    first = page.get_element_by_id(f"meeting-{meetings[0].pk}").getparent()
+    assert "Tue 9 Jun 2020, 12:00 CEST (your time: Tue 9 Jun 2020, 06:00 EDT)" in " ".join(
+        first.text_content().split()
+    )

@@ -23,8 +23,13 @@ from .models import AuditChainHead, AuditEntry
 GENESIS = "0" * 64
 
 
-def _canonical(entry: AuditEntry) -> bytes:
-    payload = {
+def canonical_payload(entry: AuditEntry) -> dict[str, Any]:
+    """The fields an entry's hash covers, under the names of the canonical form.
+
+    docs/subsystems/audit-log.md (“Canonical form”) describes it for auditors who re-verify an
+    export offline; the JSON Lines export of ``vev.records`` writes exactly this plus ``hash``.
+    """
+    return {
         "position": entry.position,
         "at": entry.at.isoformat(),
         "action": entry.action,
@@ -38,7 +43,14 @@ def _canonical(entry: AuditEntry) -> bytes:
         "ip": entry.ip_address,
         "prev": entry.prev_hash,
     }
+
+
+def canonical_bytes(payload: dict[str, Any]) -> bytes:
     return json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str).encode()
+
+
+def _canonical(entry: AuditEntry) -> bytes:
+    return canonical_bytes(canonical_payload(entry))
 
 
 def compute_hash(entry: AuditEntry) -> str:
@@ -76,7 +88,7 @@ def log_action(
             position=head.count + 1,
             at=timezone.now(),
             action=action,
-            actor=actor if label else None,
+            actor_id=actor.pk if label else None,
             actor_label=label,
             event_id=getattr(event, "pk", event),
             target_type=target._meta.label_lower if target is not None else "",
@@ -98,6 +110,12 @@ def log_action(
 class ChainProblem:
     position: int
     reason: str
+    #: ``position`` (an entry is missing before it, or out of order), ``link`` (its link to the
+    #: previous entry is broken), ``hash`` (its content was changed), ``truncated`` (entries
+    #: are missing at the end; ``position`` is the count the chain head expects).
+    kind: str = ""
+    #: For ``position``: the position the entry should have had.
+    expected: int | None = None
 
 
 def verify_chain(entries: Iterable[AuditEntry] | None = None) -> list[ChainProblem]:
@@ -108,14 +126,25 @@ def verify_chain(entries: Iterable[AuditEntry] | None = None) -> list[ChainProbl
     rows = entries if entries is not None else AuditEntry.objects.order_by("position").iterator()
     for entry in rows:
         if entry.position != expected_position:
-            problems.append(ChainProblem(entry.position, f"expected entry #{expected_position}"))
+            problems.append(
+                ChainProblem(
+                    entry.position,
+                    f"expected entry #{expected_position}",
+                    "position",
+                    expected_position,
+                )
+            )
         if entry.prev_hash != previous:
-            problems.append(ChainProblem(entry.position, "link to the previous entry is broken"))
+            problems.append(
+                ChainProblem(entry.position, "link to the previous entry is broken", "link")
+            )
         if compute_hash(entry) != entry.entry_hash:
-            problems.append(ChainProblem(entry.position, "content does not match its hash"))
+            problems.append(ChainProblem(entry.position, "content does not match its hash", "hash"))
         previous = entry.entry_hash
         expected_position = entry.position + 1
     head = AuditChainHead.objects.filter(pk=1).first()
     if head and head.count != expected_position - 1:
-        problems.append(ChainProblem(head.count, "entries are missing at the end of the log"))
+        problems.append(
+            ChainProblem(head.count, "entries are missing at the end of the log", "truncated")
+        )
     return problems

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -38,9 +37,10 @@ class AuditEntry(models.Model):
     position = models.PositiveBigIntegerField(unique=True)
     at = models.DateTimeField(db_index=True)
     action = models.CharField(max_length=120, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    #: The id of the user who acted, kept as it was: a plain integer, not a foreign key, so that
+    #: deleting the user later cannot rewrite a hashed field (the chain would report tampering).
+    actor_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    #: The actor's name at the time (it stays when the user is renamed or deleted).
     actor_label = models.CharField(max_length=300, blank=True)
     event_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     target_type = models.CharField(max_length=100, blank=True)

@@ -40,7 +40,7 @@ class Role(StrEnum):
 
 class Perm(StrEnum):
     # event
-    EVENT_VIEW_PUBLIC = "event.view_public"  # the public page of an event
+    EVENT_VIEW_PUBLIC = "event.view_public"  # public pages: anyone (public event), else event.view
     EVENT_VIEW = "event.view"  # non-public pages of an event
     EVENT_MANAGE = "event.manage"  # settings, meetings, agenda
     EVENT_REGISTER = "event.register"  # ask to take part
@@ -56,6 +56,10 @@ class Perm(StrEnum):
     MEETING_PRESIDE = "meeting.preside"  # give the floor, call items, put conclusions
     MEETING_DECIDE = "meeting.decide"  # object, reply to consultations: Council Members only
     MEETING_RUNNING_ORDER = "meeting.running_order"  # the chair's running order, time used
+    MEETING_MODERATE = (
+        "meeting.moderate"  # the list of speakers and floor, mute, remove, lock, chat
+    )
+    MEETING_SUPPORT = "meeting.support"  # support tickets, connection log, reset a connection
     # agenda and time-management plan (vev.planning)
     AGENDA_MANAGE = "agenda.manage"  # items, estimates, constraints, plan, publish, reorder
     PLAN_APPROVE = "plan.approve"  # record the opening plenary's approval of a plan version
@@ -69,15 +73,36 @@ class Perm(StrEnum):
     CONSULTATION_REPLY = "consultation.reply"  # keep or move, for one's Council Member State
     DOCUMENTS_REQUEST = "documents.request"  # discuss, defer, regroup: for one's State
     DOCUMENTS_SUBMIT = "documents.submit"  # clarifications, comments, contributions
+    # the virtual venue (VEV 2021)
+    VENUE_ENTER = "venue.enter"  # spaces, conversations, side meetings, robots, exhibits
+    VENUE_MANAGE = "venue.manage"  # spaces, areas, exhibits, sponsors, robots, join links, counts
+    VENUE_MODERATE = "venue.moderate"  # read and handle reports about participants
+    # live captions (vev.live: DM-20/1004 Annex 3)
+    CAPTIONS_MANAGE = "captions.manage"  # create, rotate and revoke a meeting's caption address
+    CAPTIONS_PROVIDE = "captions.provide"  # the captioner's page: the address, the feed's state
+    # decisions: the written procedure of Council RoP Rule 3.2 (DM-20/1004 Annex 1 §2)
+    DECISIONS_MANAGE = "decisions.manage"  # draft, launch, extend, withdraw written procedures
+    DECISIONS_MONITOR = "decisions.monitor"  # live table of replies by State while open
+    DECISIONS_REPLY = "decisions.reply"  # agree, object, abstain: for one's Council Member State
+    # records: the summary record of each meeting (vev.records)
+    RECORDS_EDIT = "records.edit"  # edit a meeting's summary record, see drafts, publish it
 
 
-_DELEGATE = {Perm.EVENT_VIEW, Perm.PARTICIPANTS_VIEW, Perm.MEETING_VIEW, Perm.MEETING_ATTEND}
+_DELEGATE = {
+    Perm.EVENT_VIEW,
+    Perm.PARTICIPANTS_VIEW,
+    Perm.MEETING_VIEW,
+    Perm.MEETING_ATTEND,
+    Perm.VENUE_ENTER,
+}
 _STAFF = _DELEGATE | {Perm.MEETING_ATTEND_CLOSED, Perm.MEETING_RUNNING_ORDER}
 _PRESIDING = _STAFF | {
     Perm.MEETING_PRESIDE,
+    Perm.MEETING_MODERATE,
     Perm.MEDIA_MODERATE,
     Perm.PLAN_APPROVE,
     Perm.CONSULTATION_VIEW,
+    Perm.DECISIONS_MONITOR,
 }
 #: Acts of a Council Member State, by its head of delegation or a councillor.
 _STATE_ACTS = {
@@ -85,6 +110,7 @@ _STATE_ACTS = {
     Perm.CONSULTATION_REPLY,
     Perm.DOCUMENTS_REQUEST,
     Perm.DOCUMENTS_SUBMIT,
+    Perm.DECISIONS_REPLY,
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
@@ -107,16 +133,32 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.PLAN_APPROVE,
             Perm.MEDIA_MODERATE,
             Perm.MEDIA_RECORD,
+            Perm.MEETING_MODERATE,
+            Perm.MEETING_SUPPORT,
             Perm.DOCUMENTS_MANAGE,
             Perm.CONSULTATION_VIEW,
+            Perm.VENUE_MANAGE,
+            Perm.VENUE_MODERATE,
+            Perm.CAPTIONS_MANAGE,
+            Perm.CAPTIONS_PROVIDE,
+            Perm.DECISIONS_MANAGE,
+            Perm.DECISIONS_MONITOR,
+            Perm.RECORDS_EDIT,
         }
     ),
     Role.CHAIR: frozenset(_PRESIDING),
     Role.VICE_CHAIR: frozenset(_PRESIDING),
-    Role.MODERATOR: frozenset(_STAFF | {Perm.MEDIA_MODERATE}),
+    Role.MODERATOR: frozenset(
+        _STAFF
+        | {Perm.MEDIA_MODERATE, Perm.MEETING_MODERATE, Perm.MEETING_SUPPORT, Perm.VENUE_MODERATE}
+    ),
     Role.INTERPRETER: frozenset(_STAFF | {Perm.MEDIA_INTERPRET}),
-    Role.CAPTIONER: frozenset(_STAFF),
-    Role.TECHNICIAN: frozenset(_STAFF | {Perm.MEDIA_MODERATE}),
+    Role.CAPTIONER: frozenset(_STAFF | {Perm.CAPTIONS_PROVIDE}),
+    Role.TECHNICIAN: frozenset(
+        _STAFF
+        | {Perm.MEDIA_MODERATE, Perm.MEETING_SUPPORT}
+        | {Perm.CAPTIONS_MANAGE, Perm.CAPTIONS_PROVIDE}
+    ),
 }
 
 #: Roles that can act in a meeting; a user holding one must use a second factor.
@@ -214,15 +256,20 @@ def event_roles(user, event: Event) -> frozenset[Role]:
 
 def has_perm(user, perm: Perm, event: Event) -> bool:
     if perm == Perm.EVENT_VIEW_PUBLIC:
-        return (
-            event.is_public
-            or has_perm(user, Perm.EVENT_VIEW, event)
-            or _has_registration(user, event)
-        )
+        # The pages of a public event are public; those of a non-public event are for its
+        # approved registrants and staff only (a pending or declined registration is not enough:
+        # the event page admits them separately, see ``has_registration``).
+        return event.is_public or has_perm(user, Perm.EVENT_VIEW, event)
     return any(perm in ROLE_PERMISSIONS[role] for role in event_roles(user, event))
 
 
-def _has_registration(user, event: Event) -> bool:
+def has_registration(user, event: Event) -> bool:
+    """Whether ``user`` asked to take part in ``event``, whatever became of the request.
+
+    Not a permission: it lets the event's own page show a pending, declined or withdrawn
+    registrant where their registration stands, and tells them 403 rather than 404 elsewhere
+    (they know the event exists).
+    """
     if not getattr(user, "is_authenticated", False):
         return False
     return Registration.objects.filter(event=event, user=user).exists()
@@ -234,6 +281,22 @@ def user_requires_mfa(user) -> bool:
         Registration.objects.filter(user=user, status=Registration.Status.APPROVED).exists()
         or StaffAssignment.objects.filter(user=user).exists()
     )
+
+
+def may_enter_closed_meeting(user, meeting) -> bool:
+    """Closed meetings (Council RoP 8): Councillors, the presiding officers, named staff.
+
+    Councillors are the head of delegation and councillors of a Council Member of the event;
+    advisers and observers are not admitted; staff only when the secretariat named them for
+    this meeting (``council.ClosedMeetingStaff``), so that everyone present who is not a
+    Councillor is known by name and function.
+    """
+    roles = event_roles(user, meeting.event)
+    if roles & {Role.HEAD_OF_DELEGATION, Role.COUNCILLOR, Role.CHAIR, Role.VICE_CHAIR}:
+        return True
+    if not roles & ACTING_ROLES:
+        return False
+    return meeting.closed_staff.filter(user=user).exists()
 
 
 def can_see_meeting(user, meeting) -> bool:
@@ -260,13 +323,19 @@ class EventPermissionMixin(AccessMixin):
         if self.permission is None:
             raise PermissionDenied("This view declares no permission.")
         self.event = get_object_or_404(Event, slug=kwargs["event"])
-        if not has_perm(request.user, self.permission, self.event):
+        if not self.permitted(request.user):
             if not request.user.is_authenticated:
                 return self.handle_no_permission()
-            if self.permission == Perm.EVENT_VIEW_PUBLIC:
-                raise Http404
+            if self.permission == Perm.EVENT_VIEW_PUBLIC and not has_registration(
+                request.user, self.event
+            ):
+                raise Http404  # a non-public event does not exist for outsiders
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+    def permitted(self, user) -> bool:
+        """``permission`` on the event; a view widens it only for a stated reason."""
+        return has_perm(user, self.permission, self.event)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -3,9 +3,12 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from vev.core import plurals
+from vev.core.i18n import interpolate_lazy
 from vev.council.models import AgendaItem, Entity, Event
 
 from .models import ConsultationReply, Deadline, DocumentGroup, DocumentRequest
+from .models.contributions import SUGGESTED_MAX_PAGES
 from .models.documents import LANGUAGE_CHOICES
 from .services import comments
 from .services.files import CONTRIBUTION_MAX_BYTES, DOCUMENT_MAX_BYTES
@@ -205,8 +208,13 @@ class CommentForm(forms.Form):
     text = forms.CharField(
         label=_("Comment for the summary record"),
         widget=forms.Textarea(attrs={"rows": 12}),
-        help_text=_("At most half a page: %(words)s words and %(chars)s characters.")
-        % {"words": comments.MAX_WORDS, "chars": comments.MAX_CHARS},
+        help_text=interpolate_lazy(
+            _("At most half a page: %(words)s and %(chars)s."),
+            {
+                "words": lambda: plurals.words(comments.MAX_WORDS),
+                "chars": lambda: plurals.characters(comments.MAX_CHARS),
+            },
+        ),
         strip=False,
     )
 
@@ -216,8 +224,13 @@ class ContributionForm(forms.Form):
     file = forms.FileField(
         label=_("Contribution (PDF or DOCX, on the template)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,application/pdf"}),
-        help_text=_("At most %(size)s MB; at most 2 pages are suggested.")
-        % {"size": CONTRIBUTION_MAX_BYTES // (1024 * 1024)},
+        help_text=interpolate_lazy(
+            _("At most %(size)s MB; at most %(pages)s are suggested."),
+            {
+                "size": CONTRIBUTION_MAX_BYTES // (1024 * 1024),
+                "pages": lambda: plurals.pages(SUGGESTED_MAX_PAGES),
+            },
+        ),
     )
 
 

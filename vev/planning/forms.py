@@ -5,6 +5,7 @@ import zoneinfo
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from vev.core import plurals
 from vev.council.models import AgendaItem, Meeting
 
 from .models import PlanningSettings
@@ -78,8 +79,8 @@ class AgendaItemForm(forms.ModelForm):
         minutes.widget.attrs.update({"min": 1, "max": 600})
         if default_minutes:
             minutes.help_text = _(
-                "Left empty, the planner uses %(minutes)d minutes (the default for its kind)."
-            ) % {"minutes": default_minutes}
+                "Left empty, the planner uses %(duration)s (the default for its kind)."
+            ) % {"duration": plurals.minutes(default_minutes)}
 
     def clean_estimated_minutes(self):
         value = self.cleaned_data.get("estimated_minutes")

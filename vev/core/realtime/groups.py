@@ -16,3 +16,13 @@ def event(event_id: int, audience: str = "participants") -> str:
 def meeting(meeting_id: int, audience: str = "room") -> str:
     """Events of one meeting's live room, for one audience (``room``, ``presiding``, ``staff``)."""
     return f"meeting.{meeting_id}.{audience}"
+
+
+def venue_space(space_id: int) -> str:
+    """Presence, conversations and notices of one venue space (filtered per viewer)."""
+    return f"venue.space.{space_id}"
+
+
+def venue_user(event_id: int, user_id: int) -> str:
+    """One participant's venue sockets in one event: privacy changes, signalling to them."""
+    return f"venue.user.{event_id}.{user_id}"

@@ -16,6 +16,33 @@ logger = logging.getLogger(__name__)
 MESSAGE_TYPE = "vev.event"
 
 
+def send_message(group: str, message: dict) -> None:
+    """Hand a complete channel-layer message to ``group`` now (e.g. a pre-encoded event)."""
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    try:
+        async_to_sync(layer.group_send)(group, message)
+    except Exception:  # a lost broadcast must never undo a committed act
+        logger.exception("could not publish %s to %s", message.get("type"), group)
+
+
+def send_to_channel_on_commit(channel: str, message: dict) -> None:
+    """Hand ``message`` to one consumer's ``channel`` once the current transaction commits
+    (e.g. "close this socket" after a removal or a reset)."""
+
+    def send() -> None:
+        layer = get_channel_layer()
+        if layer is None:
+            return
+        try:
+            async_to_sync(layer.send)(channel, message)
+        except Exception:  # a lost message must never undo a committed act
+            logger.exception("could not send %s to %s", message.get("type"), channel)
+
+    transaction.on_commit(send)
+
+
 def send_now(group: str, event: BaseEvent | dict) -> None:
     """Send immediately. Use only outside a transaction (e.g. ephemeral presence pings)."""
     payload = event.to_wire() if isinstance(event, BaseEvent) else event

@@ -16,6 +16,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from vev.core.i18n import FORMATS, day_format
 
 register = template.Library()
 
@@ -27,8 +30,13 @@ def _format(value: datetime, tz: zoneinfo.ZoneInfo, fmt: str) -> str:
     if fmt == "TIME_FORMAT":
         return f"{clock} {local.tzname()}"
     with timezone.override(tz):
-        day = date_format(local, "D j M Y")
-    return f"{day}, {clock} {local.tzname()}"
+        day = date_format(local, day_format())
+    # Translators: a day (“Mon 5 Oct 2020”), a 24-hour time and a time zone abbreviation.
+    return pgettext("date, time and zone", "%(day)s, %(time)s %(zone)s") % {
+        "day": day,
+        "time": clock,
+        "zone": local.tzname(),
+    }
 
 
 @register.simple_tag(takes_context=True)
@@ -62,3 +70,14 @@ def time_range(start: datetime, end: datetime, tz_name: str) -> str:
     tz = zoneinfo.ZoneInfo(tz_name)
     a, b = start.astimezone(tz), end.astimezone(tz)
     return f"{a:%H:%M}–{b:%H:%M} {b.tzname()}"
+
+
+@register.filter
+def vev_date(value, name: str) -> str:
+    """``{{ day|vev_date:"long_day" }}``: a date in one of vev's translated formats
+    (:data:`vev.core.i18n.FORMATS`), in the current time zone for datetimes."""
+    if value in (None, ""):
+        return ""
+    if isinstance(value, datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+    return date_format(value, FORMATS[name]())

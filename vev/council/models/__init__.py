@@ -2,13 +2,14 @@
 
 from .entities import Entity
 from .events import OFFICIAL_LANGUAGES, Committee, CouncilMembership, Event
-from .meetings import AgendaAllocation, AgendaItem, Meeting
+from .meetings import AgendaAllocation, AgendaItem, ClosedMeetingStaff, Meeting
 from .participation import Registration, StaffAssignment
 
 __all__ = [
     "OFFICIAL_LANGUAGES",
     "AgendaAllocation",
     "AgendaItem",
+    "ClosedMeetingStaff",
     "Committee",
     "CouncilMembership",
     "Entity",

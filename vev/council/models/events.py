@@ -99,7 +99,12 @@ class Event(TimeStampedModel):
             )
         unknown = set(self.languages) - set(OFFICIAL_LANGUAGES)
         if unknown:
-            raise ValidationError({"languages": _("Unknown language codes: %s") % sorted(unknown)})
+            raise ValidationError(
+                {
+                    "languages": _("Unknown language codes: %(codes)s")
+                    % {"codes": ", ".join(sorted(unknown))}
+                }
+            )
 
     def get_absolute_url(self) -> str:
         return reverse("council:event_detail", kwargs={"event": self.slug})

@@ -217,3 +217,32 @@ class AgendaAllocation(models.Model):
         if self.started_at is None or self.ended_at is None:
             return None
         return max(0, round((self.ended_at - self.started_at).total_seconds() / 60))
+
+
+class ClosedMeetingStaff(models.Model):
+    """A staff member the secretariat named for a closed meeting (RoP 8: councillors only).
+
+    Closed meetings admit the Councillors of Council Members, the presiding officers and the
+    staff named here, each shown to everyone in the room by name and function.
+    """
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="closed_staff")
+    user = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="closed_meeting_admissions"
+    )
+    function = models.CharField(_("function in the meeting"), max_length=200)
+    named_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    named_at = models.DateTimeField(_("named at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("staff named for a closed meeting")
+        verbose_name_plural = _("staff named for closed meetings")
+        ordering = ["meeting", "user__full_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "user"], name="unique_closed_meeting_staff")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting}: {self.user} ({self.function})"

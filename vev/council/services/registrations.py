@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from vev.core.audit import log_action
+from vev.notifications.services import notify
 
 from ..errors import CouncilError
-from ..models import Entity, Event, Registration
+from ..models import Entity, Event, Registration, StaffAssignment
 from ..permissions import Perm, forget_roles, has_perm, is_council_member
-from ..tasks import send_registration_decision
 
 MEMBER_ROLES = {
     Registration.Role.HEAD_OF_DELEGATION,
@@ -80,7 +83,81 @@ def register(
         data={"entity": entity.name, "role": role},
         request=request,
     )
+    _notify_deciders(registration)
     return registration
+
+
+def deciders(registration: Registration):
+    """Who may decide ``registration``: the event's secretariat and the delegation's focal
+    points (approved, flagged by the secretariat), never the registrant."""
+    event = registration.event
+    secretariat = StaffAssignment.objects.filter(
+        event=event, function=StaffAssignment.Function.SECRETARIAT
+    ).values_list("user_id", flat=True)
+    focal_points = Registration.objects.filter(
+        event=event,
+        entity_id=registration.entity_id,
+        status=Registration.Status.APPROVED,
+        is_focal_point=True,
+    ).values_list("user_id", flat=True)
+    ids = (set(secretariat) | set(focal_points)) - {registration.user_id}
+    return get_user_model().objects.filter(pk__in=ids).order_by("pk")
+
+
+def _notify_deciders(registration: Registration) -> None:
+    event = registration.event
+    notify(
+        deciders(registration),
+        kind="council.registration_requested",
+        title=gettext_lazy("Registration to decide: %(name)s (%(entity)s)"),
+        body=gettext_lazy(
+            "%(name)s (%(email)s) asks to take part in %(event)s as %(role)s of %(entity)s."
+        ),
+        params={
+            "name": registration.user.display_name,
+            "email": registration.user.email,
+            "event": event.title,
+            "role": Registration.Role(registration.role).label,
+            "entity": registration.entity.display_name,
+        },
+        url=reverse("council:registration_review", kwargs={"event": event.slug}),
+        event=event,
+    )
+
+
+def _notify_decision(registration: Registration) -> None:
+    """The registrant learns the decision in the app and by e-mail (the notifications task)."""
+    event = registration.event
+    params = {
+        "event": event.title,
+        "role": Registration.Role(registration.role).label,
+        "entity": registration.entity.display_name,
+        "reason": registration.decision_note,
+    }
+    if registration.status == Registration.Status.APPROVED:
+        kind = "council.registration_approved"
+        title = gettext_lazy("Your registration for %(event)s is approved")
+        body = gettext_lazy(
+            "Your registration for %(event)s as %(role)s of %(entity)s is approved.\n\n"
+            "Your role requires two-factor authentication: you will be asked to set up an "
+            "authenticator app when you next sign in."
+        )
+    else:
+        kind = "council.registration_declined"
+        title = gettext_lazy("Your registration for %(event)s was declined")
+        body = gettext_lazy(
+            "Your registration for %(event)s as %(role)s of %(entity)s was declined.\n\n"
+            "Reason: %(reason)s\n\nYou may correct it and register again."
+        )
+    notify(
+        [registration.user],
+        kind=kind,
+        title=title,
+        body=body,
+        params=params,
+        url=event.get_absolute_url(),
+        event=event,
+    )
 
 
 def can_decide(user, registration: Registration) -> bool:
@@ -133,7 +210,7 @@ def decide(
         },
         request=request,
     )
-    transaction.on_commit(lambda: send_registration_decision(registration.pk))
+    _notify_decision(registration)
     return registration
 
 

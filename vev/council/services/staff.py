@@ -29,7 +29,9 @@ def assign(
         raise CouncilError(_("Unknown function."))
     languages = list(languages or [])
     if unknown := [code for code in languages if code not in OFFICIAL_LANGUAGES]:
-        raise CouncilError(_("Unknown language codes: %s") % ", ".join(unknown))
+        raise CouncilError(
+            _("Unknown language codes: %(codes)s") % {"codes": ", ".join(sorted(unknown))}
+        )
     if function == StaffAssignment.Function.INTERPRETER and not languages:
         raise CouncilError(_("An interpreter needs at least the language of their booth."))
     assignment, created = StaffAssignment.objects.get_or_create(

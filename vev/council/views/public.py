@@ -10,7 +10,13 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from ..models import AgendaAllocation, Event, Meeting, Registration
-from ..permissions import EventPermissionMixin, Perm, can_see_meeting, has_perm
+from ..permissions import (
+    EventPermissionMixin,
+    Perm,
+    can_see_meeting,
+    has_perm,
+    has_registration,
+)
 
 
 class HomeView(TemplateView):
@@ -59,8 +65,15 @@ class HomeView(TemplateView):
 
 
 class EventDetailView(EventPermissionMixin, TemplateView):
+    """An event's page. A non-public event's page also admits whoever registered for it, so a
+    pending or declined registrant sees where their registration stands; what else it shows
+    (meetings, links) is filtered by the viewer's permissions as for anyone."""
+
     template_name = "council/event_detail.html"
     permission = Perm.EVENT_VIEW_PUBLIC
+
+    def permitted(self, user) -> bool:
+        return super().permitted(user) or has_registration(user, self.event)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -85,8 +98,11 @@ class EventDetailView(EventPermissionMixin, TemplateView):
             meetings=meetings,
             registration=registration,
             can_view_private=has_perm(user, Perm.EVENT_VIEW, self.event),
-            children=self.event.children.filter(is_public=True)
-            | self.event.children.filter(registrations__user_id=user.pk or 0),
+            # distinct(): the join on registrations repeats a public child once per registration.
+            children=(
+                self.event.children.filter(is_public=True)
+                | self.event.children.filter(registrations__user_id=user.pk or 0)
+            ).distinct(),
         )
         return context
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .documents import Document, DocumentGroup
 
@@ -19,7 +20,7 @@ class DocumentRequest(models.Model):
         PENDING = "pending", _("Awaiting the secretariat's decision")
         APPLIED = "applied", _("Applied")
         DECLINED = "declined", _("Declined")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+        WITHDRAWN = "withdrawn", pgettext_lazy("request status", "Withdrawn")
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="requests")
     entity = models.ForeignKey(

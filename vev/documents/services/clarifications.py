@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from vev.core import plurals
 from vev.core.audit import log_action
 from vev.council.models import Registration
 from vev.council.permissions import Perm
@@ -39,8 +40,8 @@ def ask(user, document: Document, question: str, *, request=None) -> Clarificati
         raise DocumentsError(_("Write your question."))
     if len(question) > QUESTION_MAX_CHARS:
         raise DocumentsError(
-            _("The question is too long (%(n)s characters; at most %(max)s).")
-            % {"n": len(question), "max": QUESTION_MAX_CHARS}
+            _("The question is too long (%(length)s; at most %(max)s).")
+            % {"length": plurals.characters(len(question)), "max": QUESTION_MAX_CHARS}
         )
     deadlines.check_open(event, Deadline.Kind.SUBMISSIONS, state)
     clarification = Clarification.objects.create(
@@ -72,8 +73,8 @@ def answer(clarification: Clarification, text: str, *, by, request=None) -> Clar
         raise DocumentsError(_("Write the answer."))
     if len(text) > ANSWER_MAX_CHARS:
         raise DocumentsError(
-            _("The answer is too long (%(n)s characters; at most %(max)s).")
-            % {"n": len(text), "max": ANSWER_MAX_CHARS}
+            _("The answer is too long (%(length)s; at most %(max)s).")
+            % {"length": plurals.characters(len(text)), "max": ANSWER_MAX_CHARS}
         )
     first = clarification.answered_at is None
     clarification.answer = text

@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from vev.core import plurals
 from vev.core.audit import log_action
 from vev.council.permissions import Perm
 
@@ -52,10 +54,15 @@ def check_length(text: str) -> None:
     length = measure(text)
     problems = []
     if length.words > MAX_WORDS:
-        problems.append(_("%(n)s words (at most %(max)s)") % {"n": length.words, "max": MAX_WORDS})
+        # Translators: %(count)s is a counted noun (“250 words”), %(max)s a bare number.
+        problems.append(
+            _("%(count)s (at most %(max)s)")
+            % {"count": plurals.words(length.words), "max": MAX_WORDS}
+        )
     if length.chars > MAX_CHARS:
         problems.append(
-            _("%(n)s characters (at most %(max)s)") % {"n": length.chars, "max": MAX_CHARS}
+            _("%(count)s (at most %(max)s)")
+            % {"count": plurals.characters(length.chars), "max": MAX_CHARS}
         )
     if problems:
         raise DocumentsError(
@@ -81,7 +88,12 @@ def save_draft(user, document: Document, text: str) -> CommentDraft:
     text = text.replace("\r\n", "\n")
     if len(text) > DRAFT_MAX_CHARS:
         raise DocumentsError(
-            _("A draft may have at most %(max)s characters.") % {"max": DRAFT_MAX_CHARS}
+            ngettext(
+                "A draft may have at most %(max)s character.",
+                "A draft may have at most %(max)s characters.",
+                DRAFT_MAX_CHARS,
+            )
+            % {"max": DRAFT_MAX_CHARS}
         )
     draft, _created = CommentDraft.objects.update_or_create(
         document=document, user=user, defaults={"text": text}

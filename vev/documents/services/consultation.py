@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from vev.core.audit import log_action
 from vev.core.realtime import groups
@@ -74,7 +75,12 @@ def reply_many(
     }
     if missing := set(choices) - set(documents):
         raise DocumentsError(
-            _("%(n)s document(s) are not in the consultation.") % {"n": len(missing)}
+            ngettext(
+                "%(n)s document is not in the consultation.",
+                "%(n)s documents are not in the consultation.",
+                len(missing),
+            )
+            % {"n": len(missing)}
         )
     now = timezone.now()
     saved = []
@@ -151,10 +157,12 @@ class Matrix:
 
 
 def matrix(event: Event) -> Matrix:
-    """Documents × Council Member States, in two queries."""
+    """Documents × Council Member States, in three queries whatever their number."""
     states = sorted(council_members(event), key=lambda e: e.name)
     index = {state.pk: i for i, state in enumerate(states)}
     documents = list(consultation_documents(event))
+    for document in documents:
+        document.event = event  # links name the event: no query per row
     replies: dict[int, list[ConsultationReply | None]] = {
         d.pk: [None] * len(states) for d in documents
     }
@@ -162,7 +170,9 @@ def matrix(event: Event) -> Matrix:
         "answered_by"
     ):
         if record.entity_id in index and record.document_id in replies:
-            replies[record.document_id][index[record.entity_id]] = record
+            column = index[record.entity_id]
+            record.entity = states[column]  # already loaded: no query per cell
+            replies[record.document_id][column] = record
     result = Matrix(event=event, states=states)
     for document in documents:
         cells = replies[document.pk]

@@ -10,7 +10,9 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from vev.core import plurals
 from vev.core.audit import log_action
 from vev.council.models import Entity
 from vev.council.permissions import Perm
@@ -78,12 +80,13 @@ def length_warning(contribution: Contribution | CheckedFile) -> str:
         return ""
     if contribution.pages_estimated:
         return _(
-            "This contribution seems to have about %(pages)s pages (estimated from its words); "
-            "contributions should have at most %(max)s pages."
-        ) % {"pages": pages, "max": SUGGESTED_MAX_PAGES}
-    return _(
-        "This contribution has %(pages)s pages; contributions should have at most %(max)s pages."
-    ) % {"pages": pages, "max": SUGGESTED_MAX_PAGES}
+            "This contribution seems to have about %(pages)s (estimated from its words); "
+            "contributions should have at most %(max)s."
+        ) % {"pages": plurals.pages(pages), "max": plurals.pages(SUGGESTED_MAX_PAGES)}
+    return _("This contribution has %(pages)s; contributions should have at most %(max)s.") % {
+        "pages": plurals.pages(pages),
+        "max": plurals.pages(SUGGESTED_MAX_PAGES),
+    }
 
 
 @transaction.atomic
@@ -125,10 +128,14 @@ def template_docx(document: Document | None = None, state: Entity | None = None)
         Paragraph(_("One or two sentences: what you propose and why."), "box"),
         Paragraph(_("Contribution"), "heading"),
         Paragraph(
-            _(
+            ngettext(
+                "Keep the contribution short: at most %(max)s page is suggested (DM-20/1004, "
+                "Annex 2, group 3). It is presented during the virtual session to help the "
+                "discussion.",
                 "Keep the contribution short: at most %(max)s pages are suggested (DM-20/1004, "
                 "Annex 2, group 3). It is presented during the virtual session to help the "
-                "discussion."
+                "discussion.",
+                SUGGESTED_MAX_PAGES,
             )
             % {"max": SUGGESTED_MAX_PAGES}
         ),

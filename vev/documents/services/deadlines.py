@@ -13,6 +13,7 @@ from datetime import datetime
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 
 from vev.core.audit import log_action
@@ -30,6 +31,10 @@ def format_in_zone(value: datetime, tz_name: str) -> str:
     from vev.core.templatetags.vev_time import _format
 
     return _format(value, zoneinfo.ZoneInfo(tz_name), "DATETIME_FORMAT")
+
+
+#: :func:`format_in_zone` when it is rendered: for texts translated per reader (notifications).
+format_in_zone_lazy = lazy(format_in_zone, str)
 
 
 def get_deadline(event: Event, kind: str) -> Deadline | None:
@@ -61,9 +66,9 @@ def check_open(
     due = effective_due(deadline, entity)
     if now > due:
         raise DeadlinePassed(
-            _("The deadline for %(what)s passed on %(when)s. Late submissions are refused.")
+            _("%(what)s: the deadline passed on %(when)s. Late submissions are refused.")
             % {
-                "what": deadline.get_kind_display().lower(),
+                "what": deadline.get_kind_display(),
                 "when": format_in_zone(due, event.time_zone),
             },
             deadline=deadline,

@@ -242,7 +242,7 @@ def publish(document: Document, *, by, notify_participants: bool = True, request
             title=gettext_lazy("New document %(symbol)s: %(title)s"),
             body=gettext_lazy("%(group)s. Agenda item: %(item)s."),
             params={
-                "group": document.get_group_display(),
+                "group": DocumentGroup(document.group).label,  # lazy: in each reader's language
                 "item": document.agenda_item.label if document.agenda_item else "-",
             },
         )

@@ -170,10 +170,13 @@ def estimate_docx_pages(document_xml: str) -> int:
 
 @contextmanager
 def atomic_storage() -> Iterator[list[str]]:
-    """Collect stored names; if the block fails, delete them so no orphan file is left.
+    """Collect the names of files stored in the block; if the block fails they are deleted.
 
-    Used inside the service's transaction: files are written only after every check passed,
-    and removed again if the database part fails, so an upload is recorded whole or not at all.
+    Used inside the service's transaction: files are written only after every check passed, so
+    an upload is recorded whole or not at all. If the transaction the block belongs to is rolled
+    back later (an error after the block, a caller's savepoint, a failed COMMIT), the files no
+    row names are removed by the worker's hourly sweep (``vev.core.uploads``): they are never
+    linked from anywhere in the meantime.
     """
     stored: list[str] = []
     try:

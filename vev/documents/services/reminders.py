@@ -21,7 +21,7 @@ from vev.council.models import CouncilMembership, Registration, StaffAssignment
 from vev.notifications.services import notify
 
 from ..models import Deadline, DeadlineReminder
-from .deadlines import effective_due, format_in_zone
+from .deadlines import effective_due, format_in_zone_lazy
 
 LEAD_HOURS = (72, 24)
 
@@ -76,12 +76,13 @@ def _remind(deadline: Deadline, lead: int, due: datetime) -> int:
                 recipients(deadline),
                 kind="documents.deadline_reminder",
                 title=gettext_lazy("Deadline approaching: %(what)s"),
-                body=gettext_lazy("The deadline for %(what)s is %(when)s."),
+                body=gettext_lazy("%(what)s: the deadline is %(when)s."),
                 url=reverse("documents:deadlines", kwargs={"event": event.slug}),
                 event=event,
                 params={
-                    "what": deadline.get_kind_display().lower(),
-                    "when": format_in_zone(due, event.time_zone),
+                    # Lazy: notify() renders them in each recipient's language.
+                    "what": Deadline.Kind(deadline.kind).label,
+                    "when": format_in_zone_lazy(due, event.time_zone),
                 },
             )
             reminder.recipients = len(created)

@@ -52,8 +52,24 @@ class DocumentMixin(DocumentsMixin):
         return context
 
 
+def render_again(page_class, view, *, status: int = 422, **forms):
+    """Show the page the user filled in again, with the bound ``forms`` and their errors.
+
+    For POST-only views whose form sits on another page (a document's page, a queue): a
+    refusal must not lose what the user typed, so instead of redirecting back to an empty
+    form the page is rendered as ``page_class`` would, with ``forms`` in its context.
+    """
+    page = page_class()
+    page.setup(view.request, *view.args, **view.kwargs)
+    page.event = view.event
+    if "document" in view.__dict__:  # already loaded (cached_property)
+        page.document = view.document
+    return page.render_to_response(page.get_context_data(**forms), status=status)
+
+
 class ServiceActionMixin:
-    """POST-only views: call a service, report its error as a message, go back."""
+    """POST-only views without text to keep: call a service, report its error as a message,
+    go back. (Views with a text field re-render their page instead: ``render_again``.)"""
 
     success_message = ""
 

@@ -77,7 +77,7 @@ class ConsultationView(DocumentsMixin, TemplateView):
         moved = sum(1 for r in saved if r.choice == "move")
         messages.success(
             request,
-            _("The replies of %(state)s were saved (%(n)s documents; %(moved)s to move).")
+            _("The replies of %(state)s were saved. Documents answered: %(n)s; to move: %(moved)s.")
             % {"state": state.display_name, "n": len(saved), "moved": moved},
         )
         return redirect("documents:consultation", event=self.event.slug)

@@ -15,7 +15,7 @@ from ..forms import DocumentEditForm, DocumentForm, GroupForm, RevisionForm, Wit
 from ..models import Document
 from ..services import documents as document_service
 from ..services.files import CheckedFile, check_file
-from .base import DocumentMixin, DocumentsMixin, ServiceActionMixin
+from .base import DocumentMixin, DocumentsMixin, ServiceActionMixin, render_again
 
 
 def _check_all(form, files_by_language) -> dict[str, list[CheckedFile]] | None:
@@ -97,8 +97,9 @@ class EditDocumentView(DocumentMixin, FormView):
         context = super().get_context_data(**kwargs)
         context.update(
             revision_form=kwargs.get("revision_form") or RevisionForm(event=self.event),
-            group_form=GroupForm(initial={"group": self.document.group}),
-            withdraw_form=WithdrawForm(),
+            group_form=kwargs.get("group_form")
+            or GroupForm(initial={"group": self.document.group}),
+            withdraw_form=kwargs.get("withdraw_form") or WithdrawForm(),
             revisions=self.document.revisions.order_by("-number").prefetch_related("files"),
             history=self.document.history.select_related("by", "entity"),
         )
@@ -136,12 +137,7 @@ class AddRevisionView(DocumentMixin, FormView):
 
     def form_invalid(self, form):
         """Show the edit page again with the refusals next to the file fields."""
-        edit = EditDocumentView()
-        edit.setup(self.request, *self.args, **self.kwargs)
-        edit.event = self.event
-        edit.document = self.document
-        details = DocumentEditForm(initial=edit.get_initial(), event=self.event)
-        return self.render_to_response(edit.get_context_data(revision_form=form, form=details))
+        return edit_page_again(self, revision_form=form)
 
     def form_valid(self, form):
         files = _check_all(form, form.files_by_language())
@@ -164,6 +160,19 @@ class AddRevisionView(DocumentMixin, FormView):
         return redirect("documents:edit", event=self.event.slug, document=self.document.pk)
 
 
+def edit_page_again(view, **forms):
+    """The edit page with one of its forms bound (what was typed) and its errors."""
+    details = DocumentEditForm(
+        initial={
+            "title": view.document.title,
+            "agenda_item": view.document.agenda_item,
+            "source": view.document.source,
+        },
+        event=view.event,
+    )
+    return render_again(EditDocumentView, view, form=details, **forms)
+
+
 class PublishView(ServiceActionMixin, DocumentMixin, View):
     permission = Perm.DOCUMENTS_MANAGE
 
@@ -180,42 +189,49 @@ class PublishView(ServiceActionMixin, DocumentMixin, View):
         document_service.publish(self.document, by=request.user, request=request)
 
 
-class SetGroupView(ServiceActionMixin, DocumentMixin, View):
+class SetGroupView(DocumentMixin, View):
+    """Refused, the edit page comes back with the group and the note as typed."""
+
     permission = Perm.DOCUMENTS_MANAGE
-    success_message = ""
 
-    def next_url(self):
-        return reverse(
-            "documents:edit", kwargs={"event": self.event.slug, "document": self.document.pk}
-        )
-
-    def act(self, request):
+    def post(self, request, *args, **kwargs):
         form = GroupForm(request.POST)
         if not form.is_valid():
-            raise DocumentsError(_("Choose group 1, 2, 3 or 4."))
-        document_service.set_group(
-            self.document,
-            form.cleaned_data["group"],
-            by=request.user,
-            note=form.cleaned_data["note"],
-            request=request,
-        )
-        messages.success(request, _("Group saved."))
+            form.add_error(None, _("Choose group 1, 2, 3 or 4."))
+        else:
+            try:
+                document_service.set_group(
+                    self.document,
+                    form.cleaned_data["group"],
+                    by=request.user,
+                    note=form.cleaned_data["note"],
+                    request=request,
+                )
+            except DocumentsError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Group saved."))
+                return redirect("documents:edit", event=self.event.slug, document=self.document.pk)
+        return edit_page_again(self, group_form=form)
 
 
-class WithdrawDocumentView(ServiceActionMixin, DocumentMixin, View):
+class WithdrawDocumentView(DocumentMixin, View):
+    """Refused, the edit page comes back with the reason as typed."""
+
     permission = Perm.DOCUMENTS_MANAGE
 
-    def next_url(self):
-        return reverse(
-            "documents:edit", kwargs={"event": self.event.slug, "document": self.document.pk}
-        )
-
-    def act(self, request):
+    def post(self, request, *args, **kwargs):
         form = WithdrawForm(request.POST)
         if not form.is_valid():
-            raise DocumentsError(_("Give the reason for withdrawing the document."))
-        document_service.withdraw(
-            self.document, by=request.user, note=form.cleaned_data["note"], request=request
-        )
-        messages.success(request, _("Document withdrawn."))
+            form.add_error(None, _("Give the reason for withdrawing the document."))
+        else:
+            try:
+                document_service.withdraw(
+                    self.document, by=request.user, note=form.cleaned_data["note"], request=request
+                )
+            except DocumentsError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Document withdrawn."))
+                return redirect("documents:edit", event=self.event.slug, document=self.document.pk)
+        return edit_page_again(self, withdraw_form=form)

@@ -89,8 +89,8 @@ class DocumentDetailView(DocumentMixin, TemplateView):
             if submissions
             else None,
             submissions_open=deadlines.is_open(self.event, Deadline.Kind.SUBMISSIONS, self.state),
-            clarification_form=ClarificationForm(),
-            request_form=RequestForm(),
+            clarification_form=kwargs.get("clarification_form") or ClarificationForm(),
+            request_form=kwargs.get("request_form") or RequestForm(),
             groups=DocumentGroup,
         )
         if participant:

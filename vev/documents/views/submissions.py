@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
 
+from vev.core import plurals
 from vev.council.permissions import Perm
 
 from ..errors import DeadlinePassed, DocumentsError
@@ -32,24 +33,34 @@ from ..models import (
 )
 from ..services import clarifications, comments, contributions, deadlines, requests
 from ..services.files import CONTRIBUTION_MAX_BYTES, check_file
-from .base import DocumentMixin, DocumentsMixin, ServiceActionMixin
+from .base import DocumentMixin, DocumentsMixin, render_again
+from .public import DocumentDetailView
 
 # --- clarifications ---------------------------------------------------------------------------
 
 
-class AskClarificationView(ServiceActionMixin, DocumentMixin, View):
+class AskClarificationView(DocumentMixin, View):
+    """A question on a group 1 or 2 document; refused (deadline passed, wrong group), the
+    document's page comes back with the question in its box and the reason."""
+
     permission = Perm.DOCUMENTS_SUBMIT
 
-    def act(self, request):
+    def post(self, request, *args, **kwargs):
         form = ClarificationForm(request.POST)
-        if not form.is_valid():
-            raise DocumentsError(_("Write your question (at most 3,000 characters)."))
-        clarifications.ask(
-            request.user, self.document, form.cleaned_data["question"], request=request
-        )
-        messages.success(
-            request, _("Your question was sent; it is published here with the answer.")
-        )
+        if form.is_valid():
+            try:
+                clarifications.ask(
+                    request.user, self.document, form.cleaned_data["question"], request=request
+                )
+            except DocumentsError as error:
+                form.add_error("question", str(error))
+            else:
+                messages.success(
+                    request, _("Your question was sent; it is published here with the answer.")
+                )
+                return redirect(self.document.get_absolute_url() + "#clarifications")
+        messages.error(request, _("Your question was not sent: see below. Your text is kept."))
+        return render_again(DocumentDetailView, self, clarification_form=form)
 
 
 class ClarificationListView(DocumentsMixin, TemplateView):
@@ -66,7 +77,8 @@ class ClarificationListView(DocumentsMixin, TemplateView):
         context.update(
             pending=[c for c in items if not c.is_answered],
             answered=[c for c in items if c.is_answered],
-            answer_form=AnswerForm(),
+            answer_form=kwargs.get("answer_form") or AnswerForm(),
+            answer_for=kwargs.get("answer_for"),
         )
         return context
 
@@ -79,15 +91,13 @@ class AnswerClarificationView(DocumentsMixin, View):
             Clarification, pk=kwargs["pk"], document__event=self.event
         )
         form = AnswerForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, _("Write the answer (at most 10,000 characters)."))
-        else:
+        if form.is_valid():
             try:
                 clarifications.answer(
                     clarification, form.cleaned_data["answer"], by=request.user, request=request
                 )
             except DocumentsError as error:
-                messages.error(request, str(error))
+                form.add_error("answer", str(error))
             else:
                 messages.success(
                     request,
@@ -97,7 +107,11 @@ class AnswerClarificationView(DocumentsMixin, View):
                         "state": clarification.entity.display_name,
                     },
                 )
-        return redirect("documents:clarifications", event=self.event.slug)
+                return redirect("documents:clarifications", event=self.event.slug)
+        messages.error(request, _("The answer was not published: see below. Your text is kept."))
+        return render_again(
+            ClarificationListView, self, answer_form=form, answer_for=clarification.pk
+        )
 
 
 # --- comments for the summary record ----------------------------------------------------------
@@ -227,8 +241,12 @@ class ContributionView(DocumentMixin, FormView):
             return self.form_invalid(form)
         messages.success(
             self.request,
-            _("Contribution received (%(pages)s page(s)).")
-            % {"pages": contribution.page_count or "?"},
+            (
+                _("Contribution received (%(pages)s).")
+                % {"pages": plurals.pages(contribution.page_count)}
+                if contribution.page_count
+                else _("Contribution received.")
+            ),
         )
         if warning := contributions.length_warning(contribution):
             messages.warning(self.request, warning)
@@ -262,24 +280,36 @@ class ContributionTemplateView(DocumentsMixin, View):
 # --- requests ---------------------------------------------------------------------------------
 
 
-class MakeRequestView(ServiceActionMixin, DocumentMixin, View):
+class MakeRequestView(DocumentMixin, View):
+    """Discuss, defer or regroup; refused, the document's page comes back with the request
+    as it was filled in (kind, group, reason) and the reason of the refusal."""
+
     permission = Perm.DOCUMENTS_REQUEST
 
-    def next_url(self):
-        return self.document.get_absolute_url() + "#requests"
-
-    def act(self, request):
+    def post(self, request, *args, **kwargs):
         form = RequestForm(request.POST)
         if not form.is_valid():
-            raise DocumentsError(_("Choose a request (and, for a group 4 document, a group)."))
-        record = requests.make_request(
-            request.user,
-            self.document,
-            form.cleaned_data["kind"],
-            target_group=form.cleaned_data["target_group"],
-            reason=form.cleaned_data["reason"],
-            request=request,
-        )
+            form.add_error(None, _("Choose a request (and, for a group 4 document, a group)."))
+        else:
+            try:
+                record = requests.make_request(
+                    request.user,
+                    self.document,
+                    form.cleaned_data["kind"],
+                    target_group=form.cleaned_data["target_group"],
+                    reason=form.cleaned_data["reason"],
+                    request=request,
+                )
+            except DocumentsError as error:
+                form.add_error(None, str(error))
+            else:
+                self.report(record)
+                return redirect(self.document.get_absolute_url() + "#requests")
+        messages.error(request, _("Your request was not sent: see below. Your text is kept."))
+        return render_again(DocumentDetailView, self, request_form=form)
+
+    def report(self, record):
+        request = self.request
         if record.status == DocumentRequest.Status.APPLIED:
             messages.success(
                 request,
@@ -322,7 +352,8 @@ class RequestListView(DocumentsMixin, TemplateView):
         context.update(
             pending=[r for r in records if r.status == DocumentRequest.Status.PENDING],
             others=[r for r in records if r.status != DocumentRequest.Status.PENDING],
-            decision_form=DecisionForm(),
+            decision_form=kwargs.get("decision_form") or DecisionForm(),
+            decision_for=kwargs.get("decision_for"),
         )
         return context
 
@@ -334,7 +365,7 @@ class DecideRequestView(DocumentsMixin, View):
         record = get_object_or_404(DocumentRequest, pk=kwargs["pk"], document__event=self.event)
         form = DecisionForm(request.POST)
         if not form.is_valid():
-            messages.error(request, _("Choose to accept or decline."))
+            form.add_error(None, _("Choose to accept or decline."))
         else:
             try:
                 requests.decide(
@@ -345,7 +376,9 @@ class DecideRequestView(DocumentsMixin, View):
                     request=request,
                 )
             except DocumentsError as error:
-                messages.error(request, str(error))
+                form.add_error("note", str(error))
             else:
                 messages.success(request, _("Request decided."))
-        return redirect(reverse("documents:requests", kwargs={"event": self.event.slug}))
+                return redirect(reverse("documents:requests", kwargs={"event": self.event.slug}))
+        messages.error(request, _("The request was not decided: see below. Your text is kept."))
+        return render_again(RequestListView, self, decision_form=form, decision_for=record.pk)

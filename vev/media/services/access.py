@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from vev.council.models import Meeting, StaffAssignment
-from vev.council.permissions import Perm, can_see_meeting, has_perm
+from vev.council.permissions import Perm, can_see_meeting, has_perm, may_enter_closed_meeting
 
 from ..errors import MediaDenied
 
@@ -42,11 +42,16 @@ def media_access(user, meeting: Meeting) -> MediaAccess:
         display = representation(user, event).label
     else:
         display = _("Webcast viewer")
+    may_watch = can_see_meeting(user, meeting)
+    if meeting.is_closed:
+        # No webcast of a closed meeting: only those admitted to it hear and see it.
+        may_watch = may_watch and authenticated and may_enter_closed_meeting(user, meeting)
+        may_attend = may_attend and may_watch
     return MediaAccess(
         user_id=user.pk if authenticated else 0,
         display=display,
         may_attend=may_attend,
-        may_watch=can_see_meeting(user, meeting),
+        may_watch=may_watch,
         booth_language=booth if may_attend else None,
         may_moderate=authenticated and has_perm(user, Perm.MEDIA_MODERATE, event),
         may_record=authenticated and has_perm(user, Perm.MEDIA_RECORD, event),

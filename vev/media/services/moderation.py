@@ -75,7 +75,8 @@ def mute_participant(meeting: Meeting, user_id: int, *, by) -> int:
 
 
 def unmute_participant(meeting: Meeting, user_id: int, *, by) -> int:
-    """Open a participant's microphone from the chair's console (they were given the floor)."""
+    """Unmute a participant on Janus when the chair opens their microphone (the live room puts
+    them in ``FloorPolicy.speakers`` first: ``vev.live.services.floor.open_mic``)."""
     require_moderator(by, meeting)
     return set_participant_muted(room_ids(meeting), user_id, False)
 

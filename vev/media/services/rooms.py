@@ -318,3 +318,16 @@ def floor_participants(ids: RoomIds, room_id: int | None = None) -> list[dict]:
         AUDIOBRIDGE, {"request": "listparticipants", "room": room_id or ids.floor}
     )
     return listed.get("participants", [])
+
+
+def video_publishers(ids: RoomIds) -> list[dict]:
+    """Who shows video in the meeting's video room now: ``[{feed, user, display}]``.
+
+    Janus counts a participant as publisher once their PeerConnection is up.
+    """
+    listed = admin().message_plugin(VIDEOROOM, {"request": "listparticipants", "room": ids.video})
+    return [
+        {"feed": int(p["id"]), "user": user_of(int(p["id"])), "display": p.get("display", "")}
+        for p in listed.get("participants", [])
+        if p.get("publisher")
+    ]

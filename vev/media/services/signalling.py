@@ -38,7 +38,7 @@ from ..janus.interface import (
     JanusHandle,
     JanusSession,
 )
-from . import interpretation
+from . import generation, interpretation
 from .access import MediaAccess, media_access
 from .rooms import ID_FACTOR, RoomIds, ensure_media, gateway, user_of
 from .types import (
@@ -71,6 +71,7 @@ from .types import (
     RoomMuted,
     SelectChannels,
     SetMuted,
+    SubscribedStream,
     SubscribeVideo,
     Talking,
     Trickle,
@@ -132,11 +133,31 @@ class MediaSession:
         self.session = await janus.create_session(self._on_janus_event)
 
     async def close(self) -> None:
-        """Hang up every handle and end the Janus session (idempotent)."""
+        """Hang up every handle and end the Janus session (idempotent). An interpreter who
+        was in the booth leaves it: the room is told whether the channel is still on air."""
         session, self.session = self.session, None
+        in_booth = "booth" in self.handles
         self.handles.clear()
         if session is not None:
             await session.destroy()
+            if in_booth:
+                await self._booth_left()
+
+    async def _booth_left(self) -> None:
+        """After leaving the booth: announce the channel's state once Janus no longer lists
+        this connection's participant (its leave follows the hangup)."""
+        language = self.access.booth_language
+        if language is None or language not in self.ids.booths:
+            return
+        try:
+            for _attempt in range(10):
+                state = await self._booth_state(language)
+                if self.user_id not in state.live:
+                    break
+                await asyncio.sleep(0.1)
+            await self._publish(interpretation.channel_state(self.ids, state))
+        except MediaError:
+            logger.warning("meeting %s: could not read the booth", self.ids.meeting, exc_info=True)
 
     # -- dispatch ----------------------------------------------------------------------------
     async def handle(self, request: MediaRequest, policy: FloorPolicy) -> MediaReply:
@@ -247,6 +268,8 @@ class MediaSession:
     async def _on_Leave(self, request: Leave, policy: FloorPolicy) -> MediaReply:
         self._handle(request.handle)
         await self._drop(request.handle)
+        if request.handle == "booth":
+            await self._booth_left()
         return Done()
 
     # -- webcast / channels ------------------------------------------------------------------
@@ -323,7 +346,9 @@ class MediaSession:
         return state
 
     async def _publish(self, event) -> None:
-        """To the meeting's room group, now: there is no transaction in a media session."""
+        """To the meeting's room group, now: there is no transaction in a media session. The
+        generation of the media state goes first (``generation``: cached copies are stale)."""
+        await generation.abump(self.ids.meeting)
         await send_now_async(groups.meeting(self.ids.meeting), event)
 
     async def _on_Handover(self, request: Handover, policy: FloorPolicy) -> MediaReply:
@@ -398,7 +423,19 @@ class MediaSession:
         if not reply.jsep:
             await self._drop("video_sub")
             raise MediaConflict(_("The media server did not offer the video."))
-        return Jsep(handle="video_sub", type="offer", sdp=reply.jsep["sdp"])
+        streams = [
+            SubscribedStream(
+                mid=str(s["mid"]),
+                type=s["type"],
+                feed=int(s["feed_id"]),
+                user=user_of(int(s["feed_id"])),
+                display=s.get("feed_display", ""),
+                description=s.get("feed_description"),
+            )
+            for s in reply.data.get("streams", [])
+            if s.get("feed_id") is not None and s.get("type") in ("audio", "video")
+        ]
+        return Jsep(handle="video_sub", type="offer", sdp=reply.jsep["sdp"], streams=streams)
 
     # -- events from Janus -------------------------------------------------------------------
     def _name_of(self, handle_id: int | None) -> _Handle | None:

@@ -32,9 +32,13 @@ assert set(LANGUAGE_MIDS) == set(Language.__args__)  # noqa: S101 (import-time c
 
 @dataclass(frozen=True)
 class FloorPolicy:
-    """Who may be heard in a meeting now. Built by the live room from its state (user ids).
+    """Who may be heard in a meeting now. Built by the live room from its state (user ids,
+    ``vev.live.services.floor.floor_policy``).
 
-    * ``speakers`` — may be heard now: whoever holds the floor and anyone the chair unmuted.
+    * ``speakers`` — may be heard now: whoever holds the floor, and everyone whose microphone
+      the chair opened (``Participant.mic_open``: heard without the floor until the chair
+      closes it, mutes them or mutes all). Only they may unmute themselves; anyone else's
+      self-unmute is refused by the signalling proxy.
     * ``presiding`` — the chair and those helping them (moderator, secretariat): always heard,
       join the floor as Janus room admins, so "mute all" does not silence them.
     * ``room_muted`` — "mute all" is in force (Janus ``mute_room``).
@@ -199,12 +203,27 @@ class Joined(MediaReply):
     publishers: list[dict] = Field(default_factory=list)
 
 
+class SubscribedStream(BaseModel):
+    """One m-line of a video subscription: whose stream it carries (label the tile by it)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    mid: str  # the m-line in Janus's offer (the browser's transceiver.mid)
+    type: Literal["audio", "video"]
+    feed: int  # the publisher's VideoRoom id
+    user: int  # the publisher's vev user id
+    display: str = ""
+    description: str | None = None  # "camera" or "screen", as the publisher labelled it
+
+
 class Jsep(MediaReply):
     """An SDP for the browser: Janus's answer to its offer, or Janus's offer (then answer it)."""
 
     handle: HandleName
     type: Literal["offer", "answer"]
     sdp: str
+    #: ``video_sub`` offers: which publisher's stream each m-line carries
+    streams: list[SubscribedStream] = Field(default_factory=list)
 
 
 class Muted(MediaReply):
@@ -298,3 +317,11 @@ class RecordingChanged(BaseEvent):
     type: Literal["media.recording"] = "media.recording"
     meeting: int
     recording: bool
+
+
+class VideoChanged(BaseEvent):
+    """Someone started or stopped showing video: viewers subscribe to the new list."""
+
+    type: Literal["media.video"] = "media.video"
+    meeting: int
+    publishers: list[dict]  # [{feed, user, display}]

@@ -24,9 +24,11 @@ from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from vev.core.audit import log_action
+from vev.core.i18n import day_time_format
 from vev.council.models import AgendaAllocation, Event, Meeting, Registration
 from vev.council.permissions import Perm, can_see_meeting, has_perm
 
@@ -39,8 +41,19 @@ def absolute(path: str) -> str:
     return settings.SITE_URL + path
 
 
-def join_url(meeting: Meeting) -> str:
-    """Where a delegate joins: the external platform's link, or the meeting's page in vev."""
+#: Other apps may say where “Join” takes a user: ``link(user, meeting)`` returns an absolute
+#: address, or "" to leave it to the next (the venue's join address, which sends each role to
+#: its own link, is registered by ``vev.venue``).
+JOIN_LINKS: list = []
+
+
+def join_url(meeting: Meeting, user=None) -> str:
+    """Where ``user`` joins: a registered ``JOIN_LINKS`` answer; else the external platform's
+    link, or the meeting's page in vev."""
+    for link in JOIN_LINKS:
+        url = link(user, meeting)
+        if url:
+            return url
     if meeting.platform != Meeting.Platform.VEV and meeting.join_url:
         return meeting.join_url
     return absolute(meeting.get_absolute_url())
@@ -79,11 +92,11 @@ def _description(meeting: Meeting, user) -> str:
             _("Your time (%(zone)s): %(start)s–%(end)s")
             % {
                 "zone": tz_name,
-                "start": start.strftime("%a %d %b %H:%M"),
+                "start": date_format(start, day_time_format()),
                 "end": end.strftime("%H:%M %Z"),
             }
         )
-    lines.append(_("Join: %(url)s") % {"url": join_url(meeting)})
+    lines.append(_("Join: %(url)s") % {"url": join_url(meeting, user)})
     support = meeting.event.support
     if support:
         lines.append(_("Support: %(contact)s") % {"contact": support})
@@ -122,7 +135,7 @@ def build_calendar(events: list[Event], user, *, name: str) -> bytes:
         vevent.add("url", absolute(meeting.get_absolute_url()))
         vevent.add(
             "conference",
-            join_url(meeting),
+            join_url(meeting, user),
             parameters={
                 "VALUE": "URI",
                 "FEATURE": "AUDIO,VIDEO",
@@ -143,11 +156,42 @@ def build_calendar(events: list[Event], user, *, name: str) -> bytes:
         if meeting.committee:
             vevent.add("categories", [meeting.committee.code])
         calendar.add_component(vevent)
-    if meetings:
-        first = min(m.starts_at for m in meetings).date() - timedelta(days=366)
-        last = max(m.ends_at for m in meetings).date() + timedelta(days=366)
-        calendar.add_missing_timezones(first_date=first, last_date=last)
+    starts = [m.starts_at for m in meetings]
+    for source in FEED_SOURCES:
+        for component in source(user, events):
+            calendar.add_component(component)
+            starts.append(component.decoded("dtstart"))
+    finish(calendar, starts)
     return calendar.to_ical()
+
+
+#: Other apps add their entries to the personal feeds: ``source(user, events)`` returns
+#: ``icalendar.Event`` components (e.g. the venue's side meetings and robot bookings).
+FEED_SOURCES: list = []
+
+
+def finish(calendar: icalendar.Calendar, starts: list) -> None:
+    """Add the VTIMEZONE of every TZID used, covering a year either side of the entries."""
+    if starts:
+        first = min(starts).date() - timedelta(days=366)
+        last = max(starts).date() + timedelta(days=366)
+        calendar.add_missing_timezones(first_date=first, last_date=last)
+
+
+def new_calendar(name: str, *, method: str = "PUBLISH") -> icalendar.Calendar:
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", method)
+    calendar.add("x-wr-calname", name)
+    calendar.add("name", name)  # RFC 7986
+    return calendar
+
+
+def uid(kind: str, pk: int) -> str:
+    host = urlsplit(settings.SITE_URL).hostname or "vev"
+    return f"{kind}-{pk}@{host}"
 
 
 # --- per-user feeds ---------------------------------------------------------------------------

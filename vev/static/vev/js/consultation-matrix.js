@@ -20,18 +20,28 @@ if (table) {
     const cell = row.querySelectorAll("td.cell")[index];
     cell.classList.remove("keep", "move");
     cell.classList.add(frame.choice, "flash");
-    cell.textContent = frame.choice === "move" ? "M" : "K";
+    cell.textContent = frame.choice === "move" ? table.dataset.moveLetter : table.dataset.keepLetter;
     cell.title = `${frame.entity}: ${frame.choice === "move" ? table.dataset.moveLabel : table.dataset.keepLabel} (${frame.answered_by})`;
     setTimeout(() => cell.classList.remove("flash"), 2000);
     row.querySelector("[data-keep]").textContent = frame.keep;
     row.querySelector("[data-move]").textContent = frame.move;
     setStatus(row, frame.document_status);
+    countReplied();
   });
 
   stream.on("documents.status_changed", (frame) => {
     const row = table.querySelector(`tbody tr[data-document="${frame.document_id}"]`);
     if (row) setStatus(row, frame.status);
   });
+
+  // Council Members with at least one reply: the columns with a filled cell.
+  function countReplied() {
+    const counter = document.querySelector("[data-replied-count]");
+    if (!counter) return;
+    const replied = new Set();
+    table.querySelectorAll("tbody td.cell.keep, tbody td.cell.move").forEach((cell) => replied.add(cell.dataset.col));
+    counter.textContent = counter.dataset.template.replace("{n}", replied.size);
+  }
 
   function setStatus(row, value) {
     row.classList.toggle("moved", value === "moved");

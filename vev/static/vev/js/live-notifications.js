@@ -8,6 +8,6 @@ if (slug && badge) {
   eventStream(slug).on("notifications.created", (frame) => {
     badge.textContent = String(frame.unread);
     badge.hidden = frame.unread === 0;
-    if (label) label.textContent = label.textContent.replace(/\d+/, String(frame.unread));
+    if (label) label.textContent = label.dataset.template.replace("{n}", String(frame.unread));
   });
 }

@@ -1,0 +1,3 @@
+"""Room sockets for these tests: the live room's helpers and the ``hubs`` fixture."""
+
+from tests.live.conftest import hubs  # noqa: F401

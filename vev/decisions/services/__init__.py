@@ -1,0 +1,1 @@
+"""Business rules of the decisions app: plain functions, one transaction each."""
