@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 import pytest
 
+from tests.servers import stop_server
+
 # Playwright's sync API keeps an event loop on the main thread; Django must still let the test
 # body use the ORM there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -101,8 +103,7 @@ def asgi_server(transactional_db) -> Iterator[LiveServer]:
             raise RuntimeError("the test server did not start")
         time.sleep(0.05)
     yield LiveServer(f"http://127.0.0.1:{port}", "127.0.0.1", port)
-    server.should_exit = True
-    thread.join(timeout=10)
+    stop_server(server, thread)
     channel_layers.backends.pop("default", None)
 
 

@@ -77,6 +77,10 @@ def test_a_technician_resets_a_stuck_connection_and_the_page_resumes(new_page, p
     expect(delegate.locator("#room-alert")).to_have_text(
         "A technician reset your connection: reconnecting, you will miss nothing."
     )
+    # The drop the technician caused is expected: the console does not announce it as lost.
+    expect(tech.locator("#room-announcer")).to_have_text(
+        "The connection of Delegate FR0 (France) was reset: their page reconnects."
+    )
     # The technical console's log says how the connection ended.
     expect(log.locator("tr[data-reason='disconnected']")).to_contain_text(
         "disconnected by a technician"

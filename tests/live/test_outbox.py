@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 import pytest
 from channels.db import database_sync_to_async
 
+from tests.servers import stop_server
 from vev.cli import UVICORN_OPTIONS
 from vev.live import hub as hub_module
 from vev.live import outbox as outbox_module
@@ -78,8 +79,7 @@ def server(transactional_db, request, monkeypatch):
                 raise RuntimeError("the test server did not start")
             time.sleep(0.05)
         yield port
-        server.should_exit = True
-        thread.join(timeout=10)
+        stop_server(server, thread)
     channel_layers.backends.pop("default", None)
 
 
