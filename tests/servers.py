@@ -21,11 +21,21 @@ from django.db import connection
 STOP_TIMEOUT = 20.0
 
 
+#: Seconds the server waits for its connections to close before cancelling what is left (a
+#: socket whose peer stopped reading, under uvicorn's legacy implementation, never closes).
+GRACE = 5
+
+
 def stop_server(server, thread: threading.Thread) -> None:
+    if server.config.timeout_graceful_shutdown is None:
+        server.config.timeout_graceful_shutdown = GRACE
     server.should_exit = True
     thread.join(timeout=STOP_TIMEOUT)
+    if thread.is_alive():  # as a second Ctrl+C: no more waiting for connections or tasks
+        server.force_exit = True
+        thread.join(timeout=STOP_TIMEOUT)
     if thread.is_alive():
-        raise RuntimeError(f"the test server did not stop within {STOP_TIMEOUT:.0f} s")
+        raise RuntimeError(f"the test server did not stop within {2 * STOP_TIMEOUT:.0f} s")
     # One worker, first in first out: once this runs, all the work queued before it is done.
     SyncToAsync.single_thread_executor.submit(lambda: None).result(timeout=STOP_TIMEOUT)
     wait_for_other_transactions()

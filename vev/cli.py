@@ -30,6 +30,9 @@ UVICORN_OPTIONS = {
     "ws": "websockets-sansio",
     "ws_per_message_deflate": False,
     "backlog": 4096,
+    # On stop, connections get this long to close; then what is left is cancelled. A socket
+    # whose peer stopped reading would otherwise hold up a restart; its page resumes anyway.
+    "timeout_graceful_shutdown": 10,
 }
 #: The server keeps its database connections (vev/core/db.py), unless set otherwise.
 SERVER_ENVIRONMENT = {"VEV_DB_CONN_MAX_AGE": "600"}
