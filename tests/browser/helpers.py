@@ -47,6 +47,23 @@ def log_in(page, user, host: str = "127.0.0.1") -> None:
     )
 
 
+def pump(source, sink) -> None:
+    """Relay one direction of a proxied TCP connection until either end goes; then close both."""
+    import socket
+
+    try:
+        while data := source.recv(65536):
+            sink.sendall(data)
+    except OSError:
+        pass
+    finally:
+        for s in (source, sink):
+            with contextlib.suppress(OSError):
+                s.shutdown(socket.SHUT_RDWR)
+            with contextlib.suppress(OSError):
+                s.close()
+
+
 class DroppableProxy:
     """A TCP relay to the test server whose connections can be cut like a network failure.
 
@@ -89,19 +106,7 @@ class DroppableProxy:
             with self.lock:
                 self.sockets += [client, upstream]
             for a, b in ((client, upstream), (upstream, client)):
-                threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
-
-    @staticmethod
-    def _pump(source, sink) -> None:
-        try:
-            while data := source.recv(65536):
-                sink.sendall(data)
-        except OSError:
-            pass
-        finally:
-            for s in (source, sink):
-                with contextlib.suppress(OSError):
-                    s.close()
+                threading.Thread(target=pump, args=(a, b), daemon=True).start()
 
     @staticmethod
     def _reset(sock) -> None:

@@ -16,6 +16,7 @@ import threading
 from pathlib import Path
 
 from .conftest import CHROMIUM, CHROMIUM_ARGS
+from .helpers import pump
 
 #: WebRTC in a namespace with only a loopback-looking address: keep it, and plain IPs.
 WEBRTC_ARGS = [
@@ -71,21 +72,7 @@ class NamespaceRelay:
                 continue
             self.sockets += [client, upstream]
             for a, b in ((client, upstream), (upstream, client)):
-                threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
-
-    @staticmethod
-    def _pump(source, sink) -> None:
-        try:
-            while data := source.recv(65536):
-                sink.sendall(data)
-        except OSError:
-            pass
-        finally:
-            for s in (source, sink):
-                with contextlib.suppress(OSError):
-                    s.shutdown(socket.SHUT_RDWR)
-                with contextlib.suppress(OSError):
-                    s.close()
+                threading.Thread(target=pump, args=(a, b), daemon=True).start()
 
     def close(self) -> None:
         self.closed = True

@@ -307,23 +307,7 @@ def give_floor(
             raise LiveError(
                 _("%(name)s is not connected right now.") % {"name": request.participant.label}
             )
-        _end_current(room, by)
-        _start(room, request, by, time_limit)
-        log_action(
-            "vev.live.speakers.floor_given",
-            actor=by,
-            session_key=session_key,
-            event=meeting.event_id,
-            target=request,
-            data={
-                "meeting": meeting.code,
-                "to": request.participant.label,
-                "kind": request.kind,
-                "seconds": request.time_limit_seconds,
-            },
-        )
-        _publish(meeting, "speakers.floor_given", request.pk, _label(acting, by))
-        enforce_after_commit(meeting.pk)
+        _hand_floor(meeting, room, request, by, acting, time_limit, session_key)
 
 
 def give_floor_to(
@@ -360,19 +344,35 @@ def give_floor_to(
             kind=Kind.SPEAK,
             allocation_id=room.current_allocation_id,
         )
-        _end_current(room, by)
-        _start(room, request, by, time_limit)
-        log_action(
-            "vev.live.speakers.floor_given",
-            actor=by,
-            session_key=session_key,
-            event=meeting.event_id,
-            target=request,
-            data={"meeting": meeting.code, "to": participant.label, "unrequested": True},
-        )
-        _publish(meeting, "speakers.floor_given", request.pk, _label(acting, by))
-        enforce_after_commit(meeting.pk)
+        _hand_floor(meeting, room, request, by, acting, time_limit, session_key, unrequested=True)
     return request.pk
+
+
+def _hand_floor(
+    meeting, room, request, by, acting, time_limit, session_key, *, unrequested=False
+) -> None:
+    """End the current turn, start ``request``'s, record and announce it (in the caller's
+    transaction; the floor is enforced on the media once it commits)."""
+    _end_current(room, by)
+    _start(room, request, by, time_limit)
+    data = {
+        "meeting": meeting.code,
+        "to": request.participant.label,
+        "kind": request.kind,
+        "seconds": request.time_limit_seconds,
+    }
+    if unrequested:
+        data["unrequested"] = True
+    log_action(
+        "vev.live.speakers.floor_given",
+        actor=by,
+        session_key=session_key,
+        event=meeting.event_id,
+        target=request,
+        data=data,
+    )
+    _publish(meeting, "speakers.floor_given", request.pk, _label(acting, by))
+    enforce_after_commit(meeting.pk)
 
 
 def _start(room: RoomState, request: SpeakerRequest, by, time_limit: int | None) -> None:
