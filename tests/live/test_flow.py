@@ -116,6 +116,12 @@ def test_the_chair_sees_which_members_missed_items_of_the_previous_meeting(live)
     assert [(m.entity, m.minutes) for m in missed] == [("Kenya", 5)]
     assert flow.absent_members(previous) == []
     assert flow.absent_members(today) == ["France", "Kenya"]  # registered, not connected yet
+    # The chair's console gets the three in one go (the flow section of the snapshot).
+    shown = flow.continuity(today)
+    assert [(m["entity"], m["minutes"]) for m in shown["missed"]] == [("Kenya", 5)]
+    assert shown["absent"] == [] and shown["draft_summary"] == flow.draft_summary(today)
+    first = today.event.meetings.order_by("starts_at").first()
+    assert flow.continuity(first) == {"missed": [], "absent": [], "draft_summary": ""}
     allocation = flow.return_to_item(today, users["chair"], missed[0].item_id)
     assert today.allocations.filter(pk=allocation).exists()
     assert "PL 2" in flow.draft_summary(today)

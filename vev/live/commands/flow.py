@@ -24,10 +24,7 @@ def flow_section(ctx: RoomContext, room: RoomState) -> dict:
     if ctx.access.may_preside or ctx.access.is_secretariat:
         # Continuity (DM-20/1004 Annex 2): what delegations missed of the previous meeting, and
         # which registered Council Members never connected to it.
-        previous = flow.previous_meeting(room.meeting)
-        state["missed"] = [m.__dict__ for m in flow.missed_items(room.meeting)]
-        state["absent"] = flow.absent_members(previous) if previous else []
-        state["draft_summary"] = flow.draft_summary(room.meeting)
+        state.update(flow.continuity(room.meeting))
     return state
 
 

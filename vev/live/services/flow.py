@@ -317,6 +317,20 @@ def _uncovered(start: datetime, stop: datetime, covered) -> timedelta:
     return missing
 
 
+def continuity(meeting: Meeting) -> dict:
+    """What the chair and the secretariat see of the previous meeting (DM-20/1004 Annex 2):
+    what delegations missed of it, which registered Council Members never connected to it, and
+    a draft of the chair's summary."""
+    previous = previous_meeting(meeting)
+    if previous is None:
+        return {"missed": [], "absent": [], "draft_summary": ""}
+    return {
+        "missed": [m.__dict__ for m in _missed_items_of(previous)],
+        "absent": absent_members(previous),
+        "draft_summary": _summary_of(previous),
+    }
+
+
 def missed_items(meeting: Meeting) -> list[MissedItem]:
     """Items of the previous meeting that a Council Member's delegation missed (DM-20/1004: the
     chair offers to return to them), from the connection log.
@@ -329,8 +343,10 @@ def missed_items(meeting: Meeting) -> list[MissedItem]:
     the previous meeting are not listed item by item: ``absent_members`` names them once.
     """
     previous = previous_meeting(meeting)
-    if previous is None:
-        return []
+    return _missed_items_of(previous) if previous is not None else []
+
+
+def _missed_items_of(previous: Meeting) -> list[MissedItem]:
     members = council_member_ids(previous)
     end = (
         RoomState.objects.filter(pk=previous.pk).values_list("closed_at", flat=True).first()
@@ -399,8 +415,10 @@ def register_summary_source(source: Callable[[Meeting], str | None]):
 def draft_summary(meeting: Meeting) -> str:
     """A starting point for the chair's summary: what the previous meeting took up."""
     previous = previous_meeting(meeting)
-    if previous is None:
-        return ""
+    return _summary_of(previous) if previous is not None else ""
+
+
+def _summary_of(previous: Meeting) -> str:
     for source in SUMMARY_SOURCES:
         if text := source(previous):
             return text
