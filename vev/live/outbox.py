@@ -141,7 +141,7 @@ class Outbox:
         self.close = close
         self.name = name
         self.direct = SansIOWriter.for_send(send)
-        self.queue: collections.deque[str] = collections.deque()
+        self.queue: collections.deque[PreparedFrame] = collections.deque()
         self.queued_bytes = 0
         self.writer: asyncio.Task | None = None
         self.overflowed = False
@@ -163,17 +163,17 @@ class Outbox:
         if len(self.queue) >= MAX_QUEUED_FRAMES or self.queued_bytes > MAX_BUFFERED_BYTES:
             self._overflow()
             return
-        self.queue.append(frame.text)
-        self.queued_bytes += len(frame.text)
+        self.queue.append(frame)
+        self.queued_bytes += len(frame.data)  # the frame as sent (UTF-8), serialised once
         if self.writer is None:
             self.writer = asyncio.ensure_future(self._write_queue())
 
     async def _write_queue(self) -> None:
         try:
             while self.queue:
-                text = self.queue.popleft()
-                self.queued_bytes -= len(text)
-                await self.send({"type": "websocket.send", "text": text})
+                frame = self.queue.popleft()
+                self.queued_bytes -= len(frame.data)
+                await self.send({"type": "websocket.send", "text": frame.text})
         except Exception:  # the socket is gone; its disconnect follows
             self.queue.clear()
             self.queued_bytes = 0
