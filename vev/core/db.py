@@ -20,6 +20,9 @@ from django.db import connections
 
 def close_request_connections(**kwargs) -> None:
     """``request_finished``: close the connections of an ASGI request's own thread."""
+    # asgiref's context variable (not a documented API) is set exactly while Django's ASGI
+    # handler runs a request's code on its own thread; tests/core/test_db_connections.py notices
+    # if an asgiref release changes that.
     if SyncToAsync.thread_sensitive_context.get(None) is None:
         return  # not a request thread of Django's ASGI handler
     for connection in connections.all(initialized_only=True):
