@@ -25,6 +25,11 @@ logger = logging.getLogger(__name__)
 #: Age below which a file no row names is left alone (its transaction may still be running).
 GRACE = timedelta(hours=1)
 
+#: The top-level directories the models' ``upload_to`` functions write into: the sweep looks
+#: nowhere else, so a file an operator keeps beside them in the media root is never touched.
+#: A new ``upload_to`` directory goes here (``tests/core/test_uploads.py`` checks each model's).
+UPLOAD_DIRECTORIES = ("contributions", "decisions", "documents", "venue")
+
 
 def referenced_names(storage: Storage = default_storage) -> set[str]:
     """The names of every file a ``FileField`` of any model stores in ``storage``."""
@@ -54,12 +59,12 @@ def _walk(storage: Storage, directory: str = "") -> Iterator[str]:
 def sweep_orphans(
     *, now: datetime | None = None, grace: timedelta = GRACE, storage: Storage = default_storage
 ) -> list[str]:
-    """Delete the files of ``storage`` that no row names and that are older than ``grace``;
-    return their names."""
+    """Delete the files in the upload directories of ``storage`` that no row names and that are
+    older than ``grace``; return their names."""
     referenced = referenced_names(storage)  # read first: a file stored after this is young
     cutoff = (now or timezone.now()) - grace
     removed = []
-    for name in _walk(storage):
+    for name in (n for top in UPLOAD_DIRECTORIES for n in _walk(storage, top)):
         if name in referenced:
             continue
         try:
