@@ -88,9 +88,6 @@ async def test_an_asgi_request_closes_its_connection_when_it_ends(kept_connectio
 
 
 async def test_the_sockets_database_thread_keeps_its_connection(kept_connections, event):
-    if connection.vendor == "sqlite":
-        pytest.skip("the test database is SQLite in memory, whose connections are never closed")
-
     def read():
         return event.__class__.objects.filter(pk=event.pk).count()
 

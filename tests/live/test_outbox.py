@@ -284,7 +284,7 @@ async def test_a_client_that_stops_reading_delays_nobody_and_resumes_without_a_g
 async def test_a_client_that_never_reads_again_is_cut_off_and_logged(live, server, monkeypatch):
     from websockets.exceptions import ConnectionClosed
 
-    # After the posts are in (the test database, SQLite in memory, refuses concurrent writes).
+    # After the posts are in (on SQLite, the test database serialises their writes).
     monkeypatch.setattr(outbox_module, "ABORT_AFTER", 4.0)
     event, meeting, users = live
     port = server

@@ -1,7 +1,7 @@
 """Two bookings of one slot at the same moment: the room's row lock lets only one through.
 
-PostgreSQL only (SQLite serialises every write transaction anyway, and its in-memory test
-database is not shared between threads).
+PostgreSQL only: SQLite serialises every write transaction anyway (``BEGIN IMMEDIATE``), so
+there is no race to lose.
 """
 
 from __future__ import annotations
