@@ -192,6 +192,10 @@ def test_the_report_costs_no_query_per_item_or_document(held):
         consultation.reply(users["councillor"], moved, "move")
         pulled = factories.create_document(event, symbol=f"C20/{110 + n}", group=1, item=pl_2)
         requests.make_request(users["jp"], pulled, "discuss", reason="A question.")
+        deferred = conclusions.draft(
+            event, users["secretariat"], text=f"Matter {n}.", agenda_item=item
+        )
+        conclusions.defer_by_request(deferred.pk, users["secretariat"], note=f"Request {n}.")
     with CaptureQueriesContext(connection) as after:
         data = report.build(event)
     assert len(data.deferred_items) == 5 and len(data.moved_documents) == 5

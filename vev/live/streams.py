@@ -23,14 +23,12 @@ from django.db import transaction
 from django.db.models import F
 
 from vev.core.realtime import groups
-from vev.core.realtime.publish import send_message
+from vev.core.realtime.publish import MESSAGE_TYPE, send_message
 from vev.core.realtime.schema import BaseEvent
 
 from .models import Participant, RoomEvent, RoomState
 
 logger = logging.getLogger(__name__)
-
-MESSAGE_TYPE = "vev.event"
 
 
 def room_group(meeting_id: int) -> str:

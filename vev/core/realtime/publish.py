@@ -46,13 +46,7 @@ def send_to_channel_on_commit(channel: str, message: dict) -> None:
 def send_now(group: str, event: BaseEvent | dict) -> None:
     """Send immediately. Use only outside a transaction (e.g. ephemeral presence pings)."""
     payload = event.to_wire() if isinstance(event, BaseEvent) else event
-    layer = get_channel_layer()
-    if layer is None:
-        return
-    try:
-        async_to_sync(layer.group_send)(group, {"type": MESSAGE_TYPE, "event": payload})
-    except Exception:  # a lost broadcast must never undo a committed act
-        logger.exception("could not publish %s to %s", payload.get("type"), group)
+    send_message(group, {"type": MESSAGE_TYPE, "event": payload})
 
 
 async def send_now_async(group: str, event: BaseEvent | dict) -> None:

@@ -17,20 +17,16 @@ def require_manage(user, event: Event) -> None:
         raise DecisionsError(_("Only the secretariat may do this."))
 
 
-def acting_state(user, event: Event) -> Entity:
-    """The Council Member State ``user`` replies for (its head of delegation or a councillor).
+def acting_state(user, event: Event, perm: Perm = Perm.DECISIONS_REPLY) -> Entity:
+    """The Council Member State ``user`` acts for (its head of delegation or a councillor).
 
     The same rule as every other act of a State (``documents.services.access.acting_state``),
-    with the permission ``decisions.reply``.
+    with the permission ``decisions.reply`` unless told otherwise.
     """
     try:
-        return documents_access.acting_state(user, event, Perm.DECISIONS_REPLY)
+        return documents_access.acting_state(user, event, perm)
     except DocumentsError as error:
         raise DecisionsError(str(error)) from error
-
-
-def own_state(user, event: Event) -> Entity | None:
-    return documents_access.own_state(user, event)
 
 
 def presiding_officers(event: Event):

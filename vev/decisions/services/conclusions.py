@@ -43,6 +43,7 @@ from ..events import (
     ObjectionInfo,
 )
 from ..models import ConclusionTransition, Objection, ObjectionCall, ProposedConclusion
+from .access import acting_state
 
 State = ProposedConclusion.State
 Kind = ProposedConclusion.Kind
@@ -514,24 +515,14 @@ def withdraw_objection(
 
 
 def _acting_state(user, event: Event) -> Entity:
-    if not has_perm(user, Perm.MEETING_DECIDE, event):
+    """The Council Member State ``user`` objects for: the rule of every act of a State, with
+    the permission to take part in decisions."""
+    try:
+        return acting_state(user, event, Perm.MEETING_DECIDE)
+    except DecisionsError as error:
         raise DecisionsError(
             _("Only the head of delegation or a councillor of a Council Member may object.")
-        )
-    registration = (
-        Registration.objects.filter(event=event, user=user, status=Registration.Status.APPROVED)
-        .select_related("entity")
-        .first()
-    )
-    if registration is None or registration.entity_id not in council_member_ids_of(event):
-        raise DecisionsError(
-            _("Only the head of delegation or a councillor of a Council Member may object.")
-        )
-    return registration.entity
-
-
-def council_member_ids_of(event: Event) -> set[int]:
-    return set(event.memberships.filter(status="member").values_list("entity_id", flat=True))
+        ) from error
 
 
 def _open_call(call_id: int) -> ObjectionCall:

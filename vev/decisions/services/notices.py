@@ -7,7 +7,6 @@ of their profile or, without one, the time zone of the delegation they represent
 
 from __future__ import annotations
 
-import zoneinfo
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
@@ -15,16 +14,11 @@ from typing import Any
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from vev.core.templatetags.vev_time import _format
 from vev.council.models import CouncilMembership, Entity, Event, Registration, StaffAssignment
+from vev.documents.services.deadlines import format_in_zone
 from vev.notifications.services import notify
 
 Recipient = tuple[Any, Entity | None]  # (user, the entity they represent in the event)
-
-
-def format_in_zone(value: datetime, tz_name: str) -> str:
-    """“Tue 16 Jun 2020, 23:59 CEST”: 24-hour clock, in the given zone (active language)."""
-    return _format(value, zoneinfo.ZoneInfo(tz_name), "DATETIME_FORMAT")
 
 
 def local_zone(user, entity: Entity | None) -> tuple[str, str] | None:

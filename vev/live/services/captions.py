@@ -204,11 +204,6 @@ def speaker_on_floor(room: RoomState) -> FloorHolder | None:
 FLOOR_SOURCES: list[Callable[[RoomState], FloorHolder | None]] = [speaker_on_floor]
 
 
-def register_floor_source(source: Callable[[RoomState], FloorHolder | None]):
-    FLOOR_SOURCES.append(source)
-    return source
-
-
 def floor_holder(room: RoomState) -> FloorHolder | None:
     for source in FLOOR_SOURCES:
         holder = source(room)

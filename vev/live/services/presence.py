@@ -281,17 +281,21 @@ def promote_waiting(meeting: Meeting, entity_id: int | None) -> set[int]:
         status=Participant.Status.PRESENT,
         waiting_since__isnull=False,
     )
-    for candidate in waiting.order_by("waiting_since", "pk"):
-        holders = seat_holders(meeting.pk, now)
-        if holders.count() >= event.active_capacity:
-            break
-        delegation = holders.filter(entity_id=entity_id).exclude(kind=Participant.Kind.STAFF)
-        if delegation.count() >= event.active_per_member_state:
+    candidates = list(waiting.order_by("waiting_since", "pk"))
+    if not candidates:
+        return promoted
+    holders = seat_holders(meeting.pk, now)
+    seats = holders.count()
+    delegation = holders.filter(entity_id=entity_id).exclude(kind=Participant.Kind.STAFF).count()
+    for candidate in candidates:
+        if seats >= event.active_capacity or delegation >= event.active_per_member_state:
             break
         _make_active(candidate)
         candidate.save(update_fields=["mode", "passive_reason", "waiting_since"])
         record_user_event(meeting.pk, candidate.user_id, my_status(candidate))
         promoted.add(candidate.pk)
+        seats += 1  # the seat just given
+        delegation += candidate.kind != Participant.Kind.STAFF
     return promoted
 
 

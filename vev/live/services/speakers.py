@@ -28,7 +28,7 @@ from ..events import SpeakerEntry, SpeakersChanged, SpeakersState
 from ..models import MOTION_PRECEDENCE, Participant, RoomState, SpeakerRequest
 from ..queries import council_member_ids, entity_info, holds_seat
 from ..streams import lock_room, record_room_event
-from .access import room_access
+from .access import moderator_label
 from .floor import enforce_after_commit
 
 Kind = SpeakerRequest.Kind
@@ -121,18 +121,6 @@ def _participant(meeting: Meeting, user) -> Participant:
     if participant is None or participant.status != Participant.Status.PRESENT:
         raise LiveError(_("You are not in the meeting room."))
     return participant
-
-
-def _require_moderator(meeting: Meeting, user) -> Participant | None:
-    if not room_access(user, meeting).may_moderate:
-        raise LiveError(
-            _("Only the chair, or those assisting the chair, may do this."), code="denied"
-        )
-    return Participant.objects.filter(meeting=meeting, user=user).first()
-
-
-def _label(participant: Participant | None, user) -> str:
-    return participant.label if participant else user.display_name
 
 
 def _require_session(meeting: Meeting) -> None:
@@ -301,13 +289,13 @@ def give_floor(
     with transaction.atomic():
         room = lock_room(meeting.pk)
         _require_session(meeting)
-        acting = _require_moderator(meeting, by)
+        moderator = moderator_label(meeting, by)
         request = _waiting(meeting, request_id)
         if request.participant.status != Participant.Status.PRESENT:
             raise LiveError(
                 _("%(name)s is not connected right now.") % {"name": request.participant.label}
             )
-        _hand_floor(meeting, room, request, by, acting, time_limit, session_key)
+        _hand_floor(meeting, room, request, by, moderator, time_limit, session_key)
 
 
 def give_floor_to(
@@ -322,7 +310,7 @@ def give_floor_to(
     with transaction.atomic():
         room = lock_room(meeting.pk)
         _require_session(meeting)
-        acting = _require_moderator(meeting, by)
+        moderator = moderator_label(meeting, by)
         participant = Participant.objects.filter(
             meeting=meeting, pk=participant_id, status=Participant.Status.PRESENT
         ).first()
@@ -344,12 +332,14 @@ def give_floor_to(
             kind=Kind.SPEAK,
             allocation_id=room.current_allocation_id,
         )
-        _hand_floor(meeting, room, request, by, acting, time_limit, session_key, unrequested=True)
+        _hand_floor(
+            meeting, room, request, by, moderator, time_limit, session_key, unrequested=True
+        )
     return request.pk
 
 
 def _hand_floor(
-    meeting, room, request, by, acting, time_limit, session_key, *, unrequested=False
+    meeting, room, request, by, moderator, time_limit, session_key, *, unrequested=False
 ) -> None:
     """End the current turn, start ``request``'s, record and announce it (in the caller's
     transaction; the floor is enforced on the media once it commits)."""
@@ -371,7 +361,7 @@ def _hand_floor(
         target=request,
         data=data,
     )
-    _publish(meeting, "speakers.floor_given", request.pk, _label(acting, by))
+    _publish(meeting, "speakers.floor_given", request.pk, moderator)
     enforce_after_commit(meeting.pk)
 
 
@@ -393,7 +383,7 @@ def end_floor(meeting: Meeting, by, *, ruling: str = "", session_key: str = "") 
     """End the current speaker's turn (with the chair's ruling on a point of order)."""
     with transaction.atomic():
         room = lock_room(meeting.pk)
-        acting = _require_moderator(meeting, by)
+        moderator = moderator_label(meeting, by)
         ended = _end_current(room, by, ruling=ruling)
         if ended is None:
             raise LiveError(_("Nobody has the floor."))
@@ -405,7 +395,7 @@ def end_floor(meeting: Meeting, by, *, ruling: str = "", session_key: str = "") 
             target=ended,
             data={"meeting": meeting.code, "ruling": ruling[:500]},
         )
-        _publish(meeting, "speakers.floor_ended", ended.pk, _label(acting, by))
+        _publish(meeting, "speakers.floor_ended", ended.pk, moderator)
         enforce_after_commit(meeting.pk)
 
 
@@ -415,7 +405,7 @@ def extend_time(meeting: Meeting, by, seconds: int, *, session_key: str = "") ->
         raise LiveError(_("Add between 1 second and 60 minutes."))
     with transaction.atomic():
         room = lock_room(meeting.pk)
-        acting = _require_moderator(meeting, by)
+        moderator = moderator_label(meeting, by)
         if not room.floor_id:
             raise LiveError(_("Nobody has the floor."))
         request = SpeakerRequest.objects.select_for_update().get(pk=room.floor_id)
@@ -429,7 +419,7 @@ def extend_time(meeting: Meeting, by, seconds: int, *, session_key: str = "") ->
             target=request,
             data={"meeting": meeting.code, "seconds": seconds},
         )
-        _publish(meeting, "speakers.time_extended", request.pk, _label(acting, by))
+        _publish(meeting, "speakers.time_extended", request.pk, moderator)
 
 
 def dismiss(
@@ -438,7 +428,7 @@ def dismiss(
     """Take a request off the list without giving the floor (e.g. the motion is out of order)."""
     with transaction.atomic():
         lock_room(meeting.pk)
-        acting = _require_moderator(meeting, by)
+        moderator = moderator_label(meeting, by)
         request = _waiting(meeting, request_id)
         request.status = Status.DISMISSED
         request.ended_at = timezone.now()
@@ -453,14 +443,14 @@ def dismiss(
             target=request,
             data={"meeting": meeting.code, "reason": reason[:500]},
         )
-        _publish(meeting, "speakers.dismissed", request.pk, _label(acting, by))
+        _publish(meeting, "speakers.dismissed", request.pk, moderator)
 
 
 def reorder(meeting: Meeting, by, order: list[int], *, session_key: str = "") -> None:
     """Set the order of the ordinary list (the chair decides otherwise, GR)."""
     with transaction.atomic():
         room = lock_room(meeting.pk)
-        acting = _require_moderator(meeting, by)
+        moderator = moderator_label(meeting, by)
         waiting = {
             r.pk: r
             for r in SpeakerRequest.objects.select_for_update().filter(
@@ -492,7 +482,7 @@ def reorder(meeting: Meeting, by, order: list[int], *, session_key: str = "") ->
             event=meeting.event_id,
             data={"meeting": meeting.code, "order": order},
         )
-        _publish(meeting, "speakers.reordered", None, _label(acting, by))
+        _publish(meeting, "speakers.reordered", None, moderator)
 
 
 def set_rules(
@@ -506,7 +496,7 @@ def set_rules(
     """Council Members before observers (on by default), and the speaking time."""
     with transaction.atomic():
         room = lock_room(meeting.pk)
-        acting = _require_moderator(meeting, by)
+        moderator = moderator_label(meeting, by)
         if time_limit is not None:
             if not 0 <= time_limit <= MAX_TIME_LIMIT:
                 raise LiveError(_("Speaking time must be between 0 and 60 minutes."))
@@ -525,14 +515,14 @@ def set_rules(
                 "seconds": room.speaking_time_seconds,
             },
         )
-        _publish(meeting, "speakers.rules_changed", None, _label(acting, by))
+        _publish(meeting, "speakers.rules_changed", None, moderator)
 
 
 def clear_list(meeting: Meeting, by, *, session_key: str = "") -> int:
     """Close the ordinary list (e.g. the item is closed): every waiting hand is taken off."""
     with transaction.atomic():
         lock_room(meeting.pk)
-        acting = _require_moderator(meeting, by)
+        moderator = moderator_label(meeting, by)
         count = SpeakerRequest.objects.filter(
             meeting=meeting, status=Status.WAITING, kind__in=[Kind.SPEAK, Kind.REPLY]
         ).update(status=Status.DISMISSED, ended_at=timezone.now(), ended_by=by)
@@ -543,5 +533,5 @@ def clear_list(meeting: Meeting, by, *, session_key: str = "") -> int:
             event=meeting.event_id,
             data={"meeting": meeting.code, "count": count},
         )
-        _publish(meeting, "speakers.cleared", None, _label(acting, by))
+        _publish(meeting, "speakers.cleared", None, moderator)
     return count

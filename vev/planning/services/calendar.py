@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import zoneinfo
 from collections.abc import Iterable
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 import icalendar
@@ -105,25 +105,18 @@ def _description(meeting: Meeting, user) -> str:
 
 def build_calendar(events: list[Event], user, *, name: str) -> bytes:
     """The feed of ``events`` as ``user`` may see them (anonymous: public meetings only)."""
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
-    calendar.add("name", name)  # RFC 7986
+    calendar = new_calendar(name)
     if len(events) == 1:
         calendar.add("x-wr-timezone", events[0].time_zone)
         calendar.add("url", absolute(reverse("planning:plan", kwargs={"event": events[0].slug})))
     calendar.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
-    host = urlsplit(settings.SITE_URL).hostname or "vev"
-    stamp = timezone.now().astimezone(UTC).replace(microsecond=0)
+    now = stamp()
     meetings = _meetings(events, user)
     for meeting in meetings:
         tz = meeting.event.tz
         vevent = icalendar.Event()
-        vevent.add("uid", f"meeting-{meeting.pk}@{host}")
-        vevent.add("dtstamp", stamp)
+        vevent.add("uid", uid("meeting", meeting.pk))
+        vevent.add("dtstamp", now)
         vevent.add("last-modified", meeting.updated_at.astimezone(UTC).replace(microsecond=0))
         vevent.add("dtstart", meeting.starts_at.astimezone(tz))
         vevent.add("dtend", meeting.ends_at.astimezone(tz))
@@ -187,6 +180,11 @@ def new_calendar(name: str, *, method: str = "PUBLISH") -> icalendar.Calendar:
     calendar.add("x-wr-calname", name)
     calendar.add("name", name)  # RFC 7986
     return calendar
+
+
+def stamp() -> datetime:
+    """Now, in UTC to the second (an entry's DTSTAMP)."""
+    return timezone.now().astimezone(UTC).replace(microsecond=0)
 
 
 def uid(kind: str, pk: int) -> str:

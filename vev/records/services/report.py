@@ -26,14 +26,19 @@ import io
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vev.core.models import AuditEntry
 from vev.council.models import AgendaItem, Event
-from vev.decisions.models import ConclusionTransition, ProposedConclusion
+from vev.decisions.models import (
+    ConclusionTransition,
+    Objection,
+    ObjectionCall,
+    ProposedConclusion,
+)
 from vev.decisions.services.notices import format_in_zone
 from vev.documents.models import ConsultationReply, Document, DocumentGroup, DocumentRequest
 from vev.documents.services.documents import DEFERRED_BY_DOCUMENTS
@@ -135,24 +140,43 @@ def _entry(conclusion: ProposedConclusion, tz: str) -> Entry:
     )
 
 
+#: What a deferred conclusion's entry reads, fetched for all of them at once: the call that
+#: deferred it with its standing objections, and its deferrals (newest first).
+DEFERRAL_PREFETCH = (
+    Prefetch(
+        "calls",
+        ObjectionCall.objects.filter(outcome="deferred")
+        .order_by("-opened_at")
+        .prefetch_related(
+            Prefetch(
+                "objections",
+                Objection.objects.filter(withdrawn_at__isnull=True).select_related("entity"),
+            )
+        ),
+        to_attr="deferring_calls",
+    ),
+    Prefetch(
+        "transitions",
+        ConclusionTransition.objects.filter(to_state=State.DEFERRED).order_by("-at", "-pk"),
+        to_attr="deferrals",
+    ),
+)
+
+
 def _deferred_entry(conclusion: ProposedConclusion, tz: str) -> Entry:
+    """The entry of a deferred conclusion (``DEFERRAL_PREFETCH`` applied)."""
     entry = _entry(conclusion, tz)
     if conclusion.deferred_because == ProposedConclusion.DeferredBecause.OBJECTION:
-        call = conclusion.calls.filter(outcome="deferred").order_by("-opened_at").first()
+        call = next(iter(conclusion.deferring_calls), None)
         if call is not None:
             entry.objectors = [
-                Objector(o.entity.display_name, o.reason)
-                for o in call.objections.filter(withdrawn_at__isnull=True).select_related("entity")
+                Objector(o.entity.display_name, o.reason) for o in call.objections.all()
             ]
         entry.reason = _("Formal objection of %(s)s") % {
             "s": ", ".join(o.entity for o in entry.objectors) or _("a Council Member")
         }
     else:
-        transition = (
-            ConclusionTransition.objects.filter(conclusion=conclusion, to_state=State.DEFERRED)
-            .order_by("-at")
-            .first()
-        )
+        transition = next(iter(conclusion.deferrals), None)
         note = transition.note if transition else ""
         entry.reason = _("Deferred at the request of a Council Member") + (
             f": {note}" if note else ""
@@ -169,6 +193,7 @@ def build(event: Event) -> Report:
         .select_related("agenda_item", "meeting")
         .order_by("number", "decided_at", "created_at")
     )
+    prefetch_related_objects([c for c in rows if c.state == State.DEFERRED], *DEFERRAL_PREFETCH)
     groups: dict[int | None, list[Entry]] = {}
     elections, deferred = [], []
     for conclusion in rows:

@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import UTC
 
 import icalendar
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vev.planning.services import calendar as writer
@@ -24,15 +23,11 @@ _PARTSTAT = {
 }
 
 
-def _stamp():
-    return timezone.now().astimezone(UTC).replace(microsecond=0)
-
-
 def side_meeting_vevent(meeting: SideMeeting, *, with_attendees: bool) -> icalendar.Event:
     tz = meeting.event.tz
     vevent = icalendar.Event()
     vevent.add("uid", writer.uid("side-meeting", meeting.pk))
-    vevent.add("dtstamp", _stamp())
+    vevent.add("dtstamp", writer.stamp())
     vevent.add("last-modified", meeting.updated_at.astimezone(UTC).replace(microsecond=0))
     vevent.add("dtstart", meeting.starts_at.astimezone(tz))
     vevent.add("dtend", meeting.ends_at.astimezone(tz))
@@ -76,7 +71,7 @@ def robot_vevent(booking: RobotBooking) -> icalendar.Event:
     tz = booking.robot.event.tz
     vevent = icalendar.Event()
     vevent.add("uid", writer.uid("robot-booking", booking.pk))
-    vevent.add("dtstamp", _stamp())
+    vevent.add("dtstamp", writer.stamp())
     vevent.add("dtstart", booking.starts_at.astimezone(tz))
     vevent.add("dtend", booking.ends_at.astimezone(tz))
     vevent.add("summary", _("Telepresence robot: %(name)s") % {"name": booking.robot.name})

@@ -34,7 +34,6 @@ from ..models import (
     MeetingJoinMark,
     MeetingJoinTally,
     RobotBooking,
-    SideMeeting,
 )
 from . import analytics, privacy
 from .robots import CHECK_IN_BEFORE
@@ -364,15 +363,3 @@ def schedule_for(user, *, now: datetime | None = None, include_past: bool = Fals
         )
     entries.sort(key=lambda e: (e.starts_at, e.kind))
     return entries
-
-
-def side_meetings_in(user, events) -> list[SideMeeting]:
-    return list(
-        SideMeeting.objects.filter(
-            event__in=events,
-            invitations__user=user,
-            invitations__status__in=[Invitation.Status.ACCEPTED, Invitation.Status.PENDING],
-        )
-        .select_related("room__space", "event", "organiser")
-        .distinct()
-    )
