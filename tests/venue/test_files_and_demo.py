@@ -79,3 +79,21 @@ def test_the_demo_session_has_its_venue(db):
     assert Robot.objects.filter(event=result.event).exists()
     for space in venue.spaces.all():
         files.check_svg(space.background.read(), space.background.name)
+
+
+def test_a_space_refused_on_validation_leaves_no_stored_file(settings, tmp_path, event, role_users):
+    from tests.venue.conftest import create_venue
+    from vev.venue.models import Space
+    from vev.venue.services import setup
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    venue = create_venue(event)
+    space = Space(venue=venue, slug="pavilion", name="", kind="pavilion")  # a name is required
+    with pytest.raises(VenueError):
+        setup.save(
+            space,
+            by=role_users["secretariat"],
+            event=event,
+            uploads={"background": SimpleUploadedFile("map.svg", SVG)},
+        )
+    assert not [p for p in (tmp_path / "media").rglob("*") if p.is_file()]

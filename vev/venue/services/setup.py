@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from vev.core.audit import log_action
 from vev.council.models import Event
 from vev.council.permissions import Perm, has_perm
+from vev.documents.services.files import atomic_storage
 
 from ..errors import VenueError
 from ..models import Exhibit, Space, Venue
@@ -39,21 +40,27 @@ def _label(obj) -> str:
 def save(obj, *, by, event: Event, uploads: dict | None = None, request=None):
     """Validate and save ``obj`` (new or changed); ``uploads`` maps file fields to files."""
     require_manage(by, event)
+    checked_uploads = {}
     for field, upload in (uploads or {}).items():
         if upload is None:
             continue
         if isinstance(obj, Exhibit) and field == "file":
-            checked = files.check_exhibit_file(upload)
-            obj.file_format = checked.format
+            checked_uploads[field] = files.check_exhibit_file(upload)
+            obj.file_format = checked_uploads[field].format
         else:
-            checked = files.check_image(upload)
-        getattr(obj, field).save(checked.content.name, checked.content, save=False)
-    try:
-        obj.full_clean()
-    except ValidationError as error:
-        raise VenueError(" ".join(error.messages)) from None
-    created = obj.pk is None
-    obj.save()
+            checked_uploads[field] = files.check_image(upload)
+    # Files are stored once all are checked, and removed again if the object is refused.
+    with atomic_storage() as stored:
+        for field, checked in checked_uploads.items():
+            field_file = getattr(obj, field)
+            field_file.save(checked.content.name, checked.content, save=False)
+            stored.append(field_file.name)
+        try:
+            obj.full_clean()
+        except ValidationError as error:
+            raise VenueError(" ".join(error.messages)) from None
+        created = obj.pk is None
+        obj.save()
     log_action(
         f"vev.venue.{_label(obj)}.{'created' if created else 'changed'}",
         actor=by,
