@@ -57,3 +57,11 @@ def test_only_approved_registrants_see_a_non_public_events_pages(db):
     public = factories.create_event("public-session")
     assert has_perm(users["pending"], Perm.EVENT_VIEW_PUBLIC, public)
     assert has_perm(None, Perm.EVENT_VIEW_PUBLIC, public)
+
+
+def test_the_staff_functions_holding_a_permission_come_from_the_role_map():
+    from vev.council.permissions import functions_with
+
+    assert functions_with(Perm.VENUE_MODERATE) == ["secretariat", "moderator"]
+    assert "technician" in functions_with(Perm.MEETING_SUPPORT)
+    assert "captioner" not in functions_with(Perm.VENUE_MODERATE)

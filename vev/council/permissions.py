@@ -181,6 +181,11 @@ _FUNCTION_ROLE = {
 }
 
 
+def functions_with(perm: Perm) -> list[str]:
+    """The staff functions whose role carries ``perm`` (e.g. whom to tell about a report)."""
+    return [f for f, role in _FUNCTION_ROLE.items() if perm in ROLE_PERMISSIONS[role]]
+
+
 def is_council_member(event: Event, entity_id: int) -> bool:
     return CouncilMembership.objects.filter(
         event=event, entity_id=entity_id, status=CouncilMembership.Status.MEMBER

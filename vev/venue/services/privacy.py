@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from vev.core.audit import log_action
 from vev.council.models import Event, Registration, StaffAssignment
-from vev.council.permissions import Perm, has_perm
+from vev.council.permissions import Perm, functions_with, has_perm
 from vev.council.services.participants import representations
 
 from ..errors import VenueError
@@ -274,7 +274,7 @@ def report(user, event: Event, other_id: int, *, reason: str, details: str, requ
     moderators = [
         a.user
         for a in StaffAssignment.objects.filter(
-            event=event, function__in=["secretariat", "moderator"]
+            event=event, function__in=functions_with(Perm.VENUE_MODERATE)
         ).select_related("user")
     ]
     from django.urls import reverse
