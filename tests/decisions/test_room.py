@@ -109,3 +109,20 @@ async def test_drafts_reach_only_those_who_may_draft(live):
 
     state = await database_sync_to_async(conclusions.room_state)(meeting, users["fr"][2])
     assert [c["id"] for c in state["conclusions"]] == [conclusion_id]
+
+
+async def test_a_draft_without_an_item_goes_to_the_item_under_discussion(live):
+    """The console may send the draft before the take-up reached it: the room's item counts."""
+    from vev.decisions.models import ProposedConclusion
+    from vev.live.services import flow
+
+    _, meeting, users = live
+    chair, _ = await connect(users["chair"], meeting)
+    allocation = await database_sync_to_async(meeting.allocations.select_related("item").get)()
+    await database_sync_to_async(flow.take_up_item)(meeting, users["chair"], allocation.pk)
+    reply = await chair.command("conclusions.draft", {"text": "The Council noted it."})
+    assert reply["ok"], reply
+    conclusion = await database_sync_to_async(ProposedConclusion.objects.get)(
+        pk=reply["result"]["conclusion_id"]
+    )
+    assert conclusion.agenda_item_id == allocation.item_id

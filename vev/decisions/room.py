@@ -106,14 +106,24 @@ class Draft(Payload):
 
 @ROOM_COMMANDS.command("conclusions.draft", permission=Perm.MEETING_PRESIDE, payload=Draft)
 def draft(ctx: RoomContext, payload: Draft) -> dict:
-    """The chair drafts a conclusion for the item under discussion, from the console."""
+    """The chair drafts a conclusion for the item under discussion, from the console: the one
+    the page names or, if it names none (the take-up not yet on the page), the room's."""
     from vev.council.models import AgendaAllocation
 
+    allocation_id = payload.allocation_id
+    if allocation_id is None:
+        allocation_id = (
+            RoomState.objects.filter(meeting=ctx.meeting)
+            .values_list("current_allocation_id", flat=True)
+            .first()
+        )
     item = None
-    if payload.allocation_id is not None:
-        allocation = AgendaAllocation.objects.filter(
-            meeting=ctx.meeting, pk=payload.allocation_id
-        ).first()
+    if allocation_id is not None:
+        allocation = (
+            AgendaAllocation.objects.filter(meeting=ctx.meeting, pk=allocation_id)
+            .select_related("item")
+            .first()
+        )
         item = allocation.item if allocation else None
     conclusion = conclusions.draft(
         ctx.event, ctx.user, text=payload.text, agenda_item=item, session_key=ctx.session_key
